@@ -1,0 +1,42 @@
+"""newscov: how did each outlet cover the same event? Who quoted a phrase verbatim, who reworded or
+translated it, who left it out.
+
+The import package is called `coverage` (the command is `newscov`); it shares that name with coverage.py,
+so install newscov in its own environment (`uv tool install newscov` or `pipx install newscov`).
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import ExtractError, FetchError, NewscovError, SourcesError, UsageError
+from .match import MatchSettings, match_article, match_phrase
+from .models import Article, DiffOp, Failure, Fetched, Match, Outlet, Phrase, Report, Status, Target
+from .pipeline import compare, compare_async
+from .sources import Registry, load_sources
+
+__all__ = [
+    "Article",
+    "DiffOp",
+    "ExtractError",
+    "Failure",
+    "FetchError",
+    "Fetched",
+    "Match",
+    "MatchSettings",
+    "NewscovError",
+    "Outlet",
+    "Phrase",
+    "Registry",
+    "Report",
+    "SourcesError",
+    "Status",
+    "Target",
+    "UsageError",
+    "__version__",
+    "compare",
+    "compare_async",
+    "load_sources",
+    "match_article",
+    "match_phrase",
+]

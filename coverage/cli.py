@@ -1,0 +1,322 @@
+"""The `newscov` command: turns flags into library calls, renders the report, picks the exit status.
+
+Exit status: 0 when at least one article was compared, 1 when none could be, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+# typer >= 0.29 carries its own copy of click, whose commands raise that copy's exceptions (pinned in pyproject)
+from typer._click import exceptions as click_errors
+
+from . import __version__
+from .errors import NewscovError, UsageError
+from .fetch import FetchSettings
+from .models import Phrase, Report, Target
+from .pipeline import Progress as ProgressEvent
+from .pipeline import compare as run_compare
+from .sources import load_sources
+
+EXIT_OK, EXIT_NOTHING_COMPARED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+
+app = typer.Typer(
+    name="newscov",
+    help="Compare how news outlets covered the same event: who quoted a phrase verbatim, "
+    "who reworded or translated it, who left it out.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+class Format(enum.StrEnum):
+    terminal = "terminal"
+    json = "json"
+
+
+_LABEL = re.compile(r"^([a-z0-9][a-z0-9_-]*)=(.+)$", re.DOTALL)
+_RENDERING_INDEX = re.compile(r"^(\d+)=(.+)$", re.DOTALL)
+
+
+def _split_label(value: str) -> tuple[str | None, str]:
+    match = _LABEL.match(value)
+    return (match.group(1), match.group(2)) if match else (None, value)
+
+
+def parse_url(value: str) -> tuple[str | None, str]:
+    """`[OUTLET=]URL` -> (outlet id or None, URL); rejects anything but absolute http(s) URLs."""
+    label, url = _split_label(value.strip())
+    if label and not url.startswith(("http://", "https://")):
+        label, url = None, value.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(
+            f"--url {value!r}: not an http(s) URL; give a full address like https://www.cna.com.tw/news/..."
+        )
+    return label, url
+
+
+def parse_file(value: str) -> tuple[str, Path]:
+    """`[OUTLET=]PATH` -> (outlet label, path); the label defaults to the file name without extension."""
+    label, raw = _split_label(value)
+    if label and Path(value).exists():  # a file whose name looks like "a=b.html"
+        label, raw = None, value
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise UsageError(f"--file {raw!r}: no such file; check the path")
+    if not path.is_file():
+        raise UsageError(f"--file {raw!r}: not a file")
+    return label or re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "file", path
+
+
+def build_phrases(quotes: Sequence[str], renderings: Sequence[str]) -> list[Phrase]:
+    """Phrases from --quote and --rendering ([N=]TEXT, N = 1-based --quote number, needed with several quotes)."""
+    if not quotes:
+        raise UsageError("no phrase to look for: give at least one --quote TEXT")
+    for number, quote in enumerate(quotes, start=1):
+        if not quote.strip():
+            raise UsageError(f"--quote number {number} is empty: give the words to look for")
+    attached: list[list[str]] = [[] for _ in quotes]
+    for rendering in renderings:
+        match = _RENDERING_INDEX.match(rendering)
+        if match:
+            index, text = int(match.group(1)), match.group(2)
+        elif len(quotes) == 1:
+            index, text = 1, rendering
+        else:
+            raise UsageError(
+                f"--rendering {rendering!r}: with several --quote, say which one it renders, "
+                f"e.g. --rendering '2={rendering}'"
+            )
+        if not 1 <= index <= len(quotes):
+            raise UsageError(f"--rendering {rendering!r}: there is no --quote number {index}")
+        if not text.strip():
+            raise UsageError(f"--rendering {rendering!r} is empty")
+        attached[index - 1].append(text.strip())
+    return [
+        Phrase(id=f"p{n}", text=q.strip(), renderings=tuple(r))
+        for n, (q, r) in enumerate(zip(quotes, attached, strict=True), start=1)
+    ]
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[ProgressEvent], None] | None]:
+    """A progress bar on stderr for interactive runs; yields the pipeline's progress callback (or None)."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("reading articles", total=total)
+
+    def on_event(event: ProgressEvent) -> None:
+        if event.stage == "extract" or (event.stage == "fetch" and not event.ok):
+            progress.advance(task)
+
+    with progress:
+        yield on_event
+
+
+def _emit(report: Report, fmt: Format, output: Path | None) -> None:
+    from .report import render_terminal, report_to_json
+
+    if fmt is Format.json:
+        text = report_to_json(report) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    elif output:
+        with output.open("w", encoding="utf-8") as handle:
+            render_terminal(report, Console(file=handle, width=120, color_system=None, force_terminal=False))
+    else:
+        render_terminal(report, Console(highlight=False))
+    if output:
+        Console(stderr=True, highlight=False).print(Text(f"newscov: wrote {fmt.value} report to {output}"))
+
+
+def _exit_status(report: Report) -> int:
+    return EXIT_OK if report.compared else EXIT_NOTHING_COMPARED
+
+
+def _check_output(output: Path | None) -> None:
+    if output is not None and not output.parent.exists():
+        raise UsageError(f"--output {str(output)!r}: folder {str(output.parent)!r} does not exist")
+
+
+FormatOption = Annotated[Format, typer.Option("--format", help="terminal (rich, for people) or json (for scripts).")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress bar.")]
+
+
+@app.command(
+    epilog="Example:\n\n"
+    "  newscov compare --quote 'has never been better' --rendering 前所未有良好 --rendering 從未如此之好 \\\n"
+    "      --url https://udn.com/news/story/6813/9112304 --url https://www.cna.com.tw/news/aopl/202511010123.aspx\n\n"
+    "  newscov compare -q 雙方同意建立溝通管道 --file udn=saved/udn.html --file notes.txt --format json -o out.json"
+)
+def compare(
+    quote: Annotated[
+        list[str] | None, typer.Option("--quote", "-q", help="A key phrase to look for (repeatable).")
+    ] = None,
+    rendering: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rendering",
+            "-r",
+            help="An accepted translation or rewording of a phrase, reported as 'translated' (repeatable). "
+            "With several --quote, prefix the quote's number: --rendering '2=TEXT'.",
+        ),
+    ] = None,
+    url: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--url",
+            "-u",
+            help="An article to fetch (repeatable). Its outlet comes from sources.yaml by domain; "
+            "force one with OUTLET=URL.",
+        ),
+    ] = None,
+    file: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--file",
+            "-f",
+            help="A saved article, .html or .txt (repeatable), as OUTLET=PATH; "
+            "without OUTLET= the file name is the outlet label.",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.terminal,
+    output: OutputOption = None,
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="Outlet registry to use instead of the bundled sources.yaml.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step (connect, read).")
+    ] = 20.0,
+    quiet: QuietOption = False,
+) -> int:
+    """Compare articles: which outlet carried which phrase, verbatim, reworded, translated, or not at all."""
+    phrases = build_phrases(quote or [], rendering or [])
+    if not url and not file:
+        raise UsageError("no article to compare: give --url URL or --file PATH (or try 'newscov demo')")
+    _check_output(output)
+    registry = load_sources(sources)
+    targets: list[str | Target] = []
+    for value in url or []:
+        label, address = parse_url(value)
+        targets.append(Target(label, url=address) if label else address)  # unlabelled: outlet by domain
+    for value in file or []:
+        name, path = parse_file(value)
+        targets.append(Target(name, path=str(path)))
+    settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3))
+    with _progress(not quiet, len(targets)) as on_progress:
+        report = run_compare(phrases, targets, registry=registry, fetch_settings=settings, on_progress=on_progress)
+    _emit(report, fmt, output)
+    return _exit_status(report)
+
+
+@app.command(epilog="Example:\n\n  newscov demo\n\n  newscov demo --format json | jq '.matrix'")
+def demo(fmt: FormatOption = Format.terminal, output: OutputOption = None, quiet: QuietOption = False) -> int:
+    """Run the whole pipeline on bundled SAMPLE pages (fictional outlets and event) over a loopback server.
+
+    Six outlets report that a minister called relations with a neighbour "never better": one quotes it in
+    English, two translate it in different words, one in Simplified Chinese, one leaves it out, one cannot
+    be fetched.
+    """
+    from .demo import PAGES, run_demo
+
+    _check_output(output)
+    with _progress(not quiet, len(PAGES)) as on_progress:
+        report = run_demo(on_progress=on_progress)
+    _emit(report, fmt, output)
+    return _exit_status(report)
+
+
+@app.callback(invoke_without_command=False)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    traceback: Annotated[
+        bool, typer.Option("--traceback", help="Show the Python traceback of an error (for bug reports).")
+    ] = False,
+) -> None:
+    """Compare how news outlets covered the same event."""
+
+
+def _print_error(message: str) -> None:
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    for line in message.splitlines() or [""]:
+        console.print(Text(f"newscov: error: {line}"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newscov` command; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    show_traceback = "--traceback" in args
+    args = [a for a in args if a != "--traceback"]  # accepted anywhere on the line
+    if "--version" in args[:1]:
+        sys.stdout.write(f"newscov {__version__}\n")
+        return EXIT_OK
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="newscov", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.format_message() + "\n")
+        return EXIT_USAGE
+    except click_errors.UsageError as exc:
+        if show_traceback:
+            raise
+        hint = f" (see 'newscov {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name != "newscov" else ""
+        _print_error(exc.format_message() + hint)
+        return EXIT_USAGE
+    except click_errors.ClickException as exc:
+        if show_traceback:
+            raise
+        _print_error(exc.format_message())
+        return exc.exit_code
+    except (UsageError, NewscovError) as exc:
+        if show_traceback:
+            raise
+        _print_error(str(exc))
+        return EXIT_USAGE
+    except (KeyboardInterrupt, typer.Abort):
+        _print_error("interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if show_traceback:
+            raise
+        _print_error(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback and report it)")
+        return EXIT_INTERNAL
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+def run() -> None:
+    """Console-script wrapper: exit with main()'s status."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

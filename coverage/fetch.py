@@ -1,0 +1,232 @@
+"""All HTTP happens here: httpx with timeouts, a per-URL deadline, a size cap, a per-host limit; plus local files.
+
+Every call returns a `Fetched` record or a `Failure` naming the reason; nothing raises for a bad page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from . import __version__
+from .models import Failure, Fetched, Target
+from .sources import host_of
+
+USER_AGENT = f"newscov/{__version__} (news coverage comparison; +https://pypi.org/project/newscov/)"
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How politely and how long to fetch."""
+
+    timeout_s: float = 20.0  # per connect/read/write step
+    deadline_s: float = 60.0  # whole request, so a server dripping bytes cannot hold a run
+    max_bytes: int = 10 * 1024 * 1024  # decoded body size cap
+    per_host: int = 2  # requests in flight per host
+    max_redirects: int = 10
+    user_agent: str = USER_AGENT
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in any encoding news pages use."""
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+# Declared names mapped to the supersets pages really use (a "gb2312" page often holds GBK-only characters).
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "big5": "cp950",
+    "x-x-big5": "cp950",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+}
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    name = _SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _try(body: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a page: BOM, UTF-8, the declared charset, the <meta> charset, detection, Big5, GB18030.
+
+    A declared charset that does not decode the bytes is ignored (pages often declare the wrong one).
+    Returns (text, encoding used); raises DecodeError for binary data or bytes no candidate decodes.
+    """
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16", errors="replace"), "utf-16"
+    head = body[:4096]
+    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+        raise DecodeError("binary data, not a text or HTML page")
+    meta = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    # bytes that decode as UTF-8 are UTF-8 in practice, whatever the page declares
+    candidates = ["utf-8", _codec(declared), _codec(meta.group(1).decode("ascii")) if meta else None]
+    for encoding in dict.fromkeys(c for c in candidates if c):
+        text = _try(body, encoding)
+        if text is not None:
+            return text, encoding
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(body[:200_000]).best()
+    fallbacks = [_codec(guess.encoding) if guess else None, "cp950", "big5hkscs", "gb18030"]
+    for encoding in dict.fromkeys(c for c in fallbacks if c):
+        text = _try(body, encoding)
+        if text is not None and "\ufffd" not in text:
+            return text, encoding
+    raise DecodeError("not decodable as UTF-8, Big5 or GB18030 text")
+
+
+def read_file(target: Target) -> Fetched | Failure:
+    """Read a local .html or .txt file as if it had been fetched."""
+    assert target.path is not None
+    started = time.perf_counter()
+    path = Path(target.path)
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        return Failure("fetch", target.outlet_id, target.location, f"cannot read file: {exc.strerror or exc}")
+    try:
+        text, encoding = decode_body(body)
+    except DecodeError as exc:
+        return Failure("fetch", target.outlet_id, target.location, f"{exc}; save the file as UTF-8")
+    kind = "text/plain" if path.suffix.lower() in (".txt", ".text", ".md") else "text/html"
+    return Fetched(
+        target=target,
+        final_url=None,
+        status_code=None,
+        content_type=kind,
+        encoding=encoding,
+        html=text,
+        fetched_at=datetime.now(UTC),
+        elapsed_s=time.perf_counter() - started,
+    )
+
+
+def _describe(exc: Exception, settings: FetchSettings) -> str:
+    """One sentence for a transport error."""
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"connection timed out after {settings.timeout_s:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"the server stopped answering (timeout {settings.timeout_s:g} s)"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return f"more than {settings.max_redirects} redirects"
+    if isinstance(exc, httpx.ConnectError):
+        if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+            return "could not resolve the host name; check the URL"
+        if "refused" in text.lower():
+            return "connection refused; is the host up?"
+        return f"cannot connect: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the server broke the connection: {text}"
+    return f"{type(exc).__name__}: {text}"
+
+
+class Fetcher:
+    """An httpx.AsyncClient with a per-host limit; use as `async with Fetcher(...) as fetcher`."""
+
+    def __init__(self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None):
+        self.settings = settings or FetchSettings()
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.settings.per_host)
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            follow_redirects=True,
+            max_redirects=self.settings.max_redirects,
+            timeout=httpx.Timeout(self.settings.timeout_s),
+            headers={
+                "User-Agent": self.settings.user_agent,
+                "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                "Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8",
+            },
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client:
+            await self._client.aclose()
+
+    async def fetch(self, target: Target) -> Fetched | Failure:
+        """Fetch one URL (or read one file); a Failure says why when there is no page."""
+        if target.path is not None:
+            return await asyncio.to_thread(read_file, target)
+        assert target.url is not None and self._client is not None
+        started = time.perf_counter()
+        async with self._hosts[host_of(target.url)]:
+            try:
+                async with asyncio.timeout(self.settings.deadline_s):
+                    return await self._get(target, started)
+            except TimeoutError:
+                reason = f"no complete answer within {self.settings.deadline_s:g} s"
+            except httpx.HTTPError as exc:
+                reason = _describe(exc, self.settings)
+        return Failure("fetch", target.outlet_id, target.url, reason)
+
+    async def _get(self, target: Target, started: float) -> Fetched | Failure:
+        assert target.url is not None and self._client is not None
+        async with self._client.stream("GET", target.url) as response:
+            if response.status_code >= 400:
+                phrase = response.reason_phrase or ""
+                return Failure("fetch", target.outlet_id, target.url, f"HTTP {response.status_code} {phrase}".strip())
+            content_type = response.headers.get("content-type", "")
+            mime = content_type.split(";")[0].strip().lower()
+            if mime and not mime.startswith(_HTML_TYPES):
+                return Failure("fetch", target.outlet_id, target.url, f"not an HTML page ({mime})")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.settings.max_bytes:
+                    limit = self.settings.max_bytes // (1024 * 1024)
+                    return Failure("fetch", target.outlet_id, target.url, f"page larger than {limit} MiB")
+                chunks.append(chunk)
+        try:
+            text, encoding = decode_body(b"".join(chunks), response.charset_encoding)
+        except DecodeError as exc:
+            return Failure("fetch", target.outlet_id, target.url, str(exc))
+        return Fetched(
+            target=target,
+            final_url=str(response.url),
+            status_code=response.status_code,
+            content_type=mime or None,
+            encoding=encoding,
+            html=text,
+            fetched_at=datetime.now(UTC),
+            elapsed_s=time.perf_counter() - started,
+        )

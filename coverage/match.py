@@ -1,0 +1,190 @@
+"""Phrase x Article -> Match: verbatim, translated (an accepted rendering), near, or absent with the best candidate.
+
+All comparison happens on folded text (see textnorm.fold); spans, matched text and context are mapped back
+to the article's own characters. Short phrases are only searched exactly: fuzzy scores on a needle of a few
+characters are noise (two shared characters out of four already score 50 against any long text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .models import Article, DiffOp, Match, Phrase, Status
+from .textnorm import Folded, detect_script, fold, han_count
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """Thresholds of the matcher (first version; calibrated against a labelled set in a later issue)."""
+
+    near_han: float = 80.0  # partial_ratio on folded Han text: 1-2 changed characters in 12 score 83-92
+    near_latin: float = 85.0  # Latin text shares letters more easily, so ask for more
+    short_han: int = 6  # Han phrases shorter than this (folded) are matched exactly only
+    short_words: int = 3  # Latin phrases of fewer words are matched exactly only
+    context_chars: int = 60  # at most this much context on each side of a match
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    score: float
+    start: int  # folded article offsets
+    end: int
+    needle: str  # the original phrase or rendering
+    needle_folded: Folded
+    needle_start: int  # folded needle offsets actually aligned
+    needle_end: int
+    exact: bool
+
+
+def _is_short(folded: str, settings: MatchSettings) -> bool:
+    if han_count(folded) > 0:
+        return len(folded) < settings.short_han
+    return len(folded.split()) < settings.short_words
+
+
+def _near_threshold(folded: str, settings: MatchSettings) -> float:
+    return settings.near_han if han_count(folded) > 0 else settings.near_latin
+
+
+def _search(needle: str, article: Folded, settings: MatchSettings) -> _Hit | None:
+    """The best place for one needle in the folded article: exact if it occurs, else the best fuzzy alignment."""
+    folded = fold(needle)
+    if not folded.text:
+        return None
+    position = article.text.find(folded.text)
+    if position >= 0:
+        end = position + len(folded.text)
+        return _Hit(100.0, position, end, needle, folded, 0, len(folded.text), exact=True)
+    if _is_short(folded.text, settings) or not article.text:
+        return None
+    if len(article.text) <= len(folded.text):
+        score = fuzz.ratio(folded.text, article.text)
+        return _Hit(score, 0, len(article.text), needle, folded, 0, len(folded.text), exact=False)
+    alignment = fuzz.partial_ratio_alignment(folded.text, article.text)
+    if alignment is None:  # only with a score_cutoff, which is not used here
+        return None
+    return _Hit(
+        alignment.score,
+        alignment.dest_start,
+        alignment.dest_end,
+        needle,
+        folded,
+        alignment.src_start,
+        alignment.src_end,
+        exact=False,
+    )
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]|[.;](?=\s)")
+
+
+def sentence_around(text: str, start: int, end: int, limit: int) -> str:
+    """The sentence holding text[start:end], cut to `limit` characters on each side (marked with …)."""
+    left = start
+    floor = max(0, start - limit)
+    while left > floor and not _SENTENCE_END.match(text, left - 1):
+        left -= 1
+    right = end
+    ceiling = min(len(text), end + limit)
+    while right < ceiling and not _SENTENCE_END.match(text, right):
+        right += 1
+    if right < len(text) and _SENTENCE_END.match(text, right) and text[right] != "\n":
+        right += 1  # keep the sentence's own full stop
+    prefix = "…" if left == floor and left > 0 and not _SENTENCE_END.match(text, left - 1) else ""
+    suffix = "…" if right == ceiling and right < len(text) else ""
+    return prefix + text[left:right].strip() + suffix
+
+
+def _diff(hit: _Hit, article: Article, folded_article: Folded) -> tuple[DiffOp, ...]:
+    """Character diff between the needle and the matched window, in the original text of both sides."""
+    needle_text = hit.needle_folded.text
+    window = folded_article.text[hit.start : hit.end]
+    ops: list[DiffOp] = []
+    for op in Levenshtein.opcodes(needle_text, window):
+        n_start, n_end = hit.needle_folded.span_to_original(op.src_start, op.src_end, len(hit.needle))
+        a_start, a_end = folded_article.span_to_original(
+            hit.start + op.dest_start, hit.start + op.dest_end, len(article.text)
+        )
+        ops.append(DiffOp(op.tag, hit.needle[n_start:n_end], article.text[a_start:a_end]))
+    return tuple(ops)
+
+
+def match_phrase(
+    phrase: Phrase,
+    article: Article,
+    folded_article: Folded | None = None,
+    settings: MatchSettings | None = None,
+) -> Match:
+    """Find `phrase` (or one of its renderings) in `article` and say how it was carried."""
+    settings = settings or MatchSettings()
+    folded_article = folded_article or fold(article.text)
+    original = _search(phrase.text, folded_article, settings)
+    renderings = [h for r in phrase.renderings if (h := _search(r, folded_article, settings))]
+    best_rendering = max(renderings, key=lambda h: (h.exact, h.score), default=None)
+
+    status: Status
+    hit: _Hit | None
+    if original and original.exact:
+        status, hit, method = Status.VERBATIM, original, "exact"
+    elif best_rendering and best_rendering.exact:
+        status, hit, method = Status.TRANSLATED, best_rendering, "rendering, exact"
+    elif original and original.score >= _near_threshold(original.needle_folded.text, settings):
+        status, hit, method = Status.NEAR, original, "fuzzy"
+    elif best_rendering and best_rendering.score >= _near_threshold(best_rendering.needle_folded.text, settings):
+        status, hit, method = Status.TRANSLATED, best_rendering, "rendering, fuzzy"
+    else:
+        candidates = [h for h in (original, best_rendering) if h is not None]
+        hit = max(candidates, key=lambda h: h.score, default=None)
+        status, method = Status.ABSENT, "exact" if hit is None else "fuzzy"
+
+    if hit is None:
+        return Match(
+            phrase.id,
+            article.outlet_id,
+            article.url,
+            status,
+            0.0,
+            method=method,
+            note=_absent_note(phrase, article, settings),
+        )
+    start, end = folded_article.span_to_original(hit.start, hit.end, len(article.text))
+    exact_hit = status in (Status.VERBATIM, Status.TRANSLATED) and hit.exact
+    return Match(
+        phrase_id=phrase.id,
+        outlet_id=article.outlet_id,
+        article_url=article.url,
+        status=status,
+        score=round(hit.score, 1),
+        matched_text=article.text[start:end],
+        context=sentence_around(article.text, start, end, settings.context_chars),
+        span=(start, end),
+        rendering=hit.needle if status is Status.TRANSLATED else None,
+        method=method,
+        diff=() if exact_hit else _diff(hit, article, folded_article),
+        note=_absent_note(phrase, article, settings) if status is Status.ABSENT else None,
+    )
+
+
+def _absent_note(phrase: Phrase, article: Article, settings: MatchSettings) -> str | None:
+    """Say when an absent verdict may only mean the article is in another language."""
+    phrase_lang = phrase.language or detect_script(phrase.text)[0]
+    if not phrase_lang or not article.language or phrase_lang == article.language:
+        return None
+    if any(detect_script(r)[0] == article.language for r in phrase.renderings):
+        return None
+    return (
+        f"the article is in {article.language} and the phrase in {phrase_lang}, with no {article.language} "
+        "rendering given: add one with --rendering"
+    )
+
+
+def match_article(
+    phrases: tuple[Phrase, ...] | list[Phrase], article: Article, settings: MatchSettings | None = None
+) -> list[Match]:
+    """Match every phrase in one article, folding the article once."""
+    folded = fold(article.text)
+    return [match_phrase(p, article, folded, settings) for p in phrases]

@@ -1,0 +1,188 @@
+"""Frozen records passed between the pipeline stages (sources -> fetch -> extract -> match -> report)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Status(enum.StrEnum):
+    """What one outlet's coverage says about one phrase.
+
+    Ordered from strongest to weakest evidence of the phrase being carried; `rank` gives the order
+    used when an outlet has several articles (the best one speaks for the outlet).
+    """
+
+    VERBATIM = "verbatim"  # the phrase itself, after normalisation
+    TRANSLATED = "translated"  # one of the phrase's accepted renderings
+    NEAR = "near"  # a close variant: a few characters differ
+    ABSENT = "absent"  # the article was read and no candidate was close enough
+    UNAVAILABLE = "unavailable"  # an article exists but could not be fetched or extracted
+    NO_ARTICLE = "no article"  # nothing by this outlet was found (discovery; later issue)
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {
+    Status.VERBATIM: 6,
+    Status.TRANSLATED: 5,
+    Status.NEAR: 4,
+    Status.ABSENT: 3,
+    Status.UNAVAILABLE: 2,
+    Status.NO_ARTICLE: 1,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """A news outlet from the registry (sources.yaml) or made up from a host name.
+
+    `domains` attribute URLs to the outlet: a URL belongs to the outlet whose domain equals its
+    host or is a parent of it. `known` is False for outlets invented from an unknown host or label.
+    """
+
+    id: str
+    name: str
+    native_name: str | None = None
+    language: str | None = None  # BCP 47 primary language: "zh", "en"
+    script: str | None = None  # "zh-Hant", "zh-Hans", "en"
+    country: str | None = None
+    domains: tuple[str, ...] = ()
+    homepage: str | None = None
+    notes: str | None = None
+    known: bool = True
+
+    @property
+    def label(self) -> str:
+        """Short display name: the native name when there is one, else the name."""
+        return self.native_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A key phrase to look for, with the renderings (translations, accepted rewordings) to accept."""
+
+    id: str
+    text: str
+    renderings: tuple[str, ...] = ()
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One article to compare: a URL to fetch or a local file, attributed to an outlet."""
+
+    outlet_id: str
+    url: str | None = None
+    path: str | None = None
+
+    @property
+    def location(self) -> str:
+        return self.url or self.path or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """An HTTP response or local file, decoded to text."""
+
+    target: Target
+    final_url: str | None
+    status_code: int | None
+    content_type: str | None
+    encoding: str
+    html: str
+    fetched_at: datetime
+    elapsed_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The readable part of a page: what the outlet published."""
+
+    outlet_id: str
+    url: str  # the location asked for (URL or file path)
+    final_url: str | None  # after redirects; None for files
+    title: str | None
+    published: str | None  # ISO 8601 as the page gives it (date, or date and time)
+    author: str | None
+    language: str | None
+    script: str | None
+    text: str
+    fetched_at: datetime
+    sha256: str  # of the extracted text, to show two runs read the same words
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of the character diff between a phrase and its near match (original text on both sides)."""
+
+    op: str  # "equal", "replace", "delete" (in phrase only), "insert" (in article only)
+    phrase: str
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The verdict for one phrase in one article (or for an article that could not be read)."""
+
+    phrase_id: str
+    outlet_id: str
+    article_url: str
+    status: Status
+    score: float  # 0-100; 100 for verbatim, the best candidate's score for absent
+    matched_text: str | None = None  # original text of the match or best candidate
+    context: str | None = None  # the sentence around it
+    span: tuple[int, int] | None = None  # character offsets of matched_text in Article.text
+    rendering: str | None = None  # the accepted rendering that matched (translated)
+    method: str = ""  # how the verdict was reached: exact, fuzzy, rendering-exact, ...
+    diff: tuple[DiffOp, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a stage could not produce its record for one target. A stage never returns a bare None."""
+
+    stage: str  # "fetch" or "extract"
+    outlet_id: str
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a run found; renderers turn it into terminal, JSON (and later Markdown, HTML) output."""
+
+    phrases: tuple[Phrase, ...]
+    outlets: tuple[Outlet, ...]
+    targets: tuple[Target, ...]
+    articles: tuple[Article, ...]
+    matches: tuple[Match, ...]
+    failures: tuple[Failure, ...]
+    started: datetime
+    finished: datetime
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def outlet(self, outlet_id: str) -> Outlet:
+        for outlet in self.outlets:
+            if outlet.id == outlet_id:
+                return outlet
+        raise KeyError(outlet_id)
+
+    def verdict(self, phrase_id: str, outlet_id: str) -> Match | None:
+        """The outlet's best match for the phrase over all its articles (None if it has no target)."""
+        best: Match | None = None
+        for match in self.matches:
+            if match.phrase_id != phrase_id or match.outlet_id != outlet_id:
+                continue
+            if best is None or (match.status.rank, match.score) > (best.status.rank, best.score):
+                best = match
+        return best
+
+    @property
+    def compared(self) -> int:
+        """How many articles were read and matched."""
+        return len(self.articles)

@@ -1,0 +1,8 @@
+"""Renderers of a Report: the rich terminal view and versioned JSON."""
+
+from __future__ import annotations
+
+from .json import SCHEMA_VERSION, report_to_dict, report_to_json
+from .terminal import render_terminal
+
+__all__ = ["SCHEMA_VERSION", "render_terminal", "report_to_dict", "report_to_json"]

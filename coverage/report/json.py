@@ -1,0 +1,59 @@
+"""Report -> JSON with a schema_version; the same content as the terminal view, for scripts and archives."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from .. import __version__
+from ..models import Report
+
+# Bump on any change that can break a reader: renamed or removed keys, changed meanings.
+SCHEMA_VERSION = 1
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """A plain-data view of the report; `matrix` holds each outlet's verdict per phrase."""
+    matrix: dict[str, dict[str, str]] = {}
+    for phrase in report.phrases:
+        row: dict[str, str] = {}
+        for outlet in report.outlets:
+            verdict = report.verdict(phrase.id, outlet.id)
+            row[outlet.id] = verdict.status.value if verdict else "no article"
+        matrix[phrase.id] = row
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "newscov", "version": __version__},
+        "started": report.started.isoformat(),
+        "finished": report.finished.isoformat(),
+        "timings_s": report.timings,
+        "phrases": [asdict(p) for p in report.phrases],
+        "outlets": [asdict(o) for o in report.outlets],
+        "matrix": matrix,
+        "articles": [
+            {
+                "outlet_id": a.outlet_id,
+                "url": a.url,
+                "final_url": a.final_url,
+                "title": a.title,
+                "published": a.published,
+                "author": a.author,
+                "language": a.language,
+                "script": a.script,
+                "chars": len(a.text),
+                "sha256": a.sha256,
+                "fetched_at": a.fetched_at.isoformat(),
+            }
+            for a in report.articles
+        ],
+        "matches": [
+            {**asdict(m), "status": m.status.value, "span": list(m.span) if m.span else None} for m in report.matches
+        ],
+        "failures": [asdict(f) for f in report.failures],
+    }
+
+
+def report_to_json(report: Report, indent: int | None = 2) -> str:
+    """The report as JSON text (UTF-8, CJK kept as is)."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent)

@@ -1,0 +1,185 @@
+"""Report -> rich terminal view: a phrases x outlets matrix, then the evidence behind every cell.
+
+Text from articles is untrusted: it only ever reaches rich as `Text` (never markup) after `clean_display`.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..models import Match, Outlet, Phrase, Report, Status
+from ..textnorm import clean_display, one_line
+
+# glyph, word, style: the glyph carries the verdict without colour too
+STYLES: dict[Status, tuple[str, str]] = {
+    Status.VERBATIM: ("✓", "bold green"),
+    Status.TRANSLATED: ("⇄", "bold cyan"),
+    Status.NEAR: ("≈", "bold yellow"),
+    Status.ABSENT: ("✗", "bold red"),
+    Status.UNAVAILABLE: ("⊘", "magenta"),
+    Status.NO_ARTICLE: ("—", "dim"),
+}
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cell(match: Match | None) -> Text:
+    status = match.status if match else Status.NO_ARTICLE
+    glyph, style = STYLES[status]
+    cell = Text(f"{glyph} {status.value}", style=style)
+    if match and status in (Status.NEAR, Status.ABSENT, Status.TRANSLATED) and match.score < 100:
+        cell.append(f" {match.score:.0f}", style="dim")
+    return cell
+
+
+def _outlet_cell(outlet: Outlet) -> Text:
+    cell = Text(one_line(outlet.label), style="bold")
+    detail = [outlet.id] if outlet.native_name else []
+    detail += [x for x in (outlet.script or outlet.language, outlet.country) if x]
+    if not outlet.known:
+        detail.append("not in registry")
+    if detail:
+        cell.append("\n" + one_line(" · ".join(detail)), style="dim")
+    return cell
+
+
+def phrase_list(report: Report) -> Table:
+    """The phrases the matrix columns stand for."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for phrase in report.phrases:
+        text = Text(one_line(phrase.text))
+        if phrase.renderings:
+            text.append("\naccepted renderings: ", style="dim").append(
+                " / ".join(one_line(r) for r in phrase.renderings)
+            )
+        table.add_row(phrase.id, text)
+    return table
+
+
+def matrix(report: Report) -> Table:
+    """Outlets as rows, phrases as columns (p1, p2, ...), one verdict per cell."""
+    table = Table(box=box.ROUNDED, title="Coverage matrix", title_style="bold")
+    table.add_column("outlet", overflow="fold")
+    for phrase in report.phrases:
+        table.add_column(phrase.id, no_wrap=True)
+    for outlet in report.outlets:
+        cells = [_cell(report.verdict(phrase.id, outlet.id)) for phrase in report.phrases]
+        table.add_row(_outlet_cell(outlet), *cells)
+    return table
+
+
+def legend() -> Text:
+    text = Text()
+    for status, (glyph, style) in STYLES.items():
+        text.append(f"{glyph} {status.value}", style=style).append("   ")
+    return text
+
+
+def _highlighted(context: str, matched: str, style: str) -> Text:
+    text = Text(one_line(context))
+    needle = one_line(matched)
+    start = text.plain.find(needle)
+    if needle and start >= 0:
+        text.stylize(style, start, start + len(needle))
+    return text
+
+
+def diff_lines(match: Match) -> Group:
+    """The phrase and the article's wording, with what differs marked (deleted red, inserted green)."""
+    phrase = Text("phrase:  ", style="dim")
+    article = Text("article: ", style="dim")
+    for op in match.diff:
+        p, a = clean_display(op.phrase), clean_display(op.article)
+        if op.op == "equal":
+            phrase.append(p)
+            article.append(a)
+        else:
+            phrase.append(p, style="bold red strike" if p else "")
+            article.append(a, style="bold green underline" if a else "")
+    return Group(phrase, article)
+
+
+def evidence(match: Match, outlet: Outlet, with_url: bool) -> RenderableType:
+    """Why a cell says what it says: the sentence with the match, the diff, the best candidate, the reason."""
+    glyph, style = STYLES[match.status]
+    head = Text(f"{glyph} ", style=style).append(one_line(outlet.label), style="bold")
+    head.append(f"  {match.status.value}", style=style)
+    if match.status is not Status.UNAVAILABLE:
+        head.append(f"  score {match.score:.0f}", style="dim")
+    parts: list[RenderableType] = [head]
+    if with_url:
+        parts.append(Text(one_line(match.article_url), style="dim"))
+    if match.rendering:
+        parts.append(Text("rendering: ", style="dim").append(one_line(match.rendering), style="cyan"))
+    if match.status is Status.ABSENT and match.matched_text:
+        parts.append(Text("closest wording (too weak to count): ", style="dim").append(one_line(match.matched_text)))
+    if match.context and match.matched_text:
+        mark = "reverse" if match.status is not Status.ABSENT else "underline"
+        parts.append(
+            Text("“", style="dim") + _highlighted(match.context, match.matched_text, mark) + Text("”", style="dim")
+        )
+    if match.diff and match.status in (Status.NEAR, Status.TRANSLATED):
+        parts.append(diff_lines(match))
+    if match.note:
+        parts.append(
+            Text(one_line(match.note), style="italic magenta" if match.status is Status.UNAVAILABLE else "italic")
+        )
+    return Padding(Group(*parts), (0, 0, 1, 2))
+
+
+def _evidence_section(report: Report, phrase: Phrase) -> RenderableType:
+    title = Text(f"{phrase.id}  ", style="bold").append(one_line(phrase.text), style="bold")
+    parts: list[RenderableType] = [title]
+    if phrase.renderings:
+        renderings = " / ".join(one_line(r) for r in phrase.renderings)
+        parts.append(Padding(Text("accepted renderings: ", style="dim").append(renderings), (0, 0, 0, 2)))
+    for outlet in report.outlets:
+        matches = [m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id]
+        several = len(matches) > 1
+        for match in sorted(matches, key=lambda m: (-m.status.rank, -m.score)):
+            parts.append(evidence(match, outlet, with_url=several))
+    return Group(*parts)
+
+
+def _articles(report: Report) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, title="Articles", title_style="bold")
+    table.add_column("outlet", no_wrap=True)
+    table.add_column("title / source", overflow="fold")
+    table.add_column("published", no_wrap=True)
+    table.add_column("chars", justify="right")
+    for article in report.articles:
+        label = one_line(report.outlet(article.outlet_id).label)
+        title = Text(_shorten(article.title or "(no title)", 80)).append(
+            "\n" + one_line(article.final_url or article.url), style="dim"
+        )
+        table.add_row(label, title, one_line(article.published or "?"), str(len(article.text)))
+    for failure in report.failures:
+        label = one_line(report.outlet(failure.outlet_id).label)
+        reason = Text(one_line(failure.reason), style="magenta").append("\n" + one_line(failure.url), style="dim")
+        table.add_row(label, reason, Text("unavailable", style="magenta"), "")
+    return table
+
+
+def render_terminal(report: Report, console: Console) -> None:
+    """Print the whole report on `console`."""
+    read = len(report.articles)
+    console.print(
+        Text(f"newscov: {len(report.phrases)} phrase(s) × {len(report.outlets)} outlet(s); ", style="bold")
+        + Text(f"{read} article(s) read, {len(report.failures)} unavailable", style="bold")
+    )
+    console.print(phrase_list(report))
+    console.print(matrix(report))
+    console.print(legend())
+    console.print()
+    for phrase in report.phrases:
+        console.print(_evidence_section(report, phrase))
+    console.print(_articles(report))

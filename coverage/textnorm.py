@@ -1,0 +1,155 @@
+"""Text folding for comparison (NFKC, Traditional/Simplified, case, punctuation, spacing) and display cleaning.
+
+Folding is for comparison only: every folded character keeps the offset of the original character it came
+from, so a match found in folded text is always shown in the outlet's own words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+# Characters that are neither Han nor Latin word characters but that one script writes where the other
+# writes a space; folding removes whitespace next to them.
+_HAN_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3FFFF),
+)
+
+
+def is_han(char: str) -> bool:
+    """True for a CJK unified ideograph (any extension block)."""
+    code = ord(char)
+    return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
+
+
+def _is_word(char: str) -> bool:
+    # a Latin/Greek/Cyrillic letter or a digit: a space between two of these separates words
+    return char.isalnum() and ord(char) < 0x2E80
+
+
+@functools.cache
+def _opencc(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s: Traditional characters (and variants such as 臺/裡/裏) to Simplified."""
+    return str(_opencc("t2s").convert(text))
+
+
+def _t2s_same_length(text: str) -> str:
+    converted = to_simplified(text)
+    if len(converted) == len(text):
+        return converted
+    # a phrase-level rule changed the length: convert character by character so offsets stay 1:1
+    return "".join(to_simplified(char) if len(to_simplified(char)) == 1 else char for char in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Folded text and, for each of its characters, the offset of the original character it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span_to_original(self, start: int, end: int, original_length: int) -> tuple[int, int]:
+        """Map a half-open span of folded text back to a half-open span of the original text."""
+        if start >= end:
+            position = self.origin[start] if start < len(self.origin) else original_length
+            return position, position
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str) -> Folded:
+    """Fold text for comparison.
+
+    NFKC (full-width to half-width), Traditional to Simplified (both sides of a comparison are folded, so
+    either script matches the other), case-folding, every punctuation mark (all quote-mark families
+    included) removed, whitespace removed except one space between two Latin words.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        normal = unicodedata.normalize("NFKC", char) if ord(char) > 0x7F else char
+        for piece in normal:
+            chars.append(piece)
+            origin.append(index)
+    simplified = _t2s_same_length("".join(chars))
+
+    out: list[str] = []
+    out_origin: list[int] = []
+    space_at: int | None = None
+    for char, index in zip(simplified, origin, strict=True):
+        if char.isspace():
+            if space_at is None:
+                space_at = index
+            continue
+        if unicodedata.category(char).startswith("P"):
+            # punctuation separates Latin words like a space does ("said,then" -> "said then")
+            if space_at is None:
+                space_at = index
+            continue
+        for piece in char.casefold():
+            if space_at is not None and out and _is_word(out[-1]) and _is_word(piece):
+                out.append(" ")
+                out_origin.append(space_at)
+            space_at = None
+            out.append(piece)
+            out_origin.append(index)
+    return Folded("".join(out), tuple(out_origin))
+
+
+def fold_text(text: str) -> str:
+    """The folded string alone (for keys and comparisons that need no offsets)."""
+    return fold(text).text
+
+
+def han_count(text: str) -> int:
+    return sum(1 for char in text if is_han(char))
+
+
+def detect_script(text: str) -> tuple[str | None, str | None]:
+    """Guess (language, script) of an article: ("zh", "zh-Hant"|"zh-Hans") or ("en", "en") or (None, None).
+
+    Han against Latin letters decides the language; for Chinese, Traditional wins when OpenCC t2s changes
+    more characters than s2t does (a cheap and, on news text, reliable heuristic).
+    """
+    sample = text[:4000]
+    han = han_count(sample)
+    latin = sum(1 for char in sample if char.isascii() and char.isalpha())
+    if han == 0 and latin == 0:
+        return None, None
+    if han * 2 < latin:  # a Han character carries about as much as a two-to-three-letter word
+        return "en", "en"
+    han_only = "".join(char for char in sample if is_han(char))
+    traditional = sum(a != b for a, b in zip(han_only, to_simplified(han_only), strict=False))
+    simplified = sum(a != b for a, b in zip(han_only, str(_opencc("s2t").convert(han_only)), strict=False))
+    if traditional == simplified:
+        return "zh", None
+    return "zh", "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+# ANSI/VT escape sequences (CSI, OSC, single-character escapes) and the control characters terminals act on.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_display(text: str) -> str:
+    """Make untrusted text safe to print: drop terminal escape sequences, control and bidi-override characters.
+
+    Rich markup is not handled here; renderers pass untrusted text as `rich.text.Text`, never as markup.
+    """
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """Display text on one line: cleaned, whitespace runs collapsed."""
+    return " ".join(clean_display(text).split())
