@@ -67,16 +67,42 @@ def _search(needle: str, article: Folded, settings: MatchSettings) -> _Hit | Non
     alignment = fuzz.partial_ratio_alignment(folded.text, article.text)
     if alignment is None:  # only with a score_cutoff, which is not used here
         return None
-    return _Hit(
-        alignment.score,
-        alignment.dest_start,
-        alignment.dest_end,
-        needle,
-        folded,
-        alignment.src_start,
-        alignment.src_end,
-        exact=False,
-    )
+    score, start, end = _refine(folded.text, article.text, alignment.dest_start, alignment.dest_end)
+    return _Hit(score, start, end, needle, folded, 0, len(folded.text), exact=False)
+
+
+def _refine(needle: str, text: str, start: int, end: int) -> tuple[float, int, int]:
+    """Move the window's ends to where the needle really starts and stops.
+
+    partial_ratio compares windows exactly as long as the needle, so a variant with an inserted or dropped
+    word is cut off or shifted ("te: The relationship..."); trying nearby ends (word starts in Latin text)
+    gives the span a reader expects. Ends are chosen by edit distance (a substituted word costs one edit per
+    character, where the Indel ratio would rather drop it), ties going to the length closest to the needle's;
+    the score is the Indel ratio of the chosen window, on the same scale as partial_ratio.
+    """
+    slack = max(2, len(needle) // 5)
+    latin = not han_count(needle)
+
+    def boundaries(low: int, high: int, at_start: bool) -> list[int]:
+        positions = range(max(0, low), min(len(text), high) + 1)
+        if not latin:
+            return list(positions)
+        if at_start:
+            return [p for p in positions if p == 0 or text[p - 1] == " "]
+        return [p for p in positions if p == len(text) or text[p] == " "]
+
+    def key(left: int, right: int) -> tuple[float, int]:
+        return Levenshtein.normalized_similarity(needle, text[left:right]), -abs(right - left - len(needle))
+
+    best, best_key = (start, end), key(start, end)
+    for left in boundaries(start - slack, start + slack, at_start=True):
+        for right in boundaries(end - slack, end + slack, at_start=False):
+            if right - left < len(needle) // 2:
+                continue
+            candidate = key(left, right)
+            if candidate > best_key:
+                best, best_key = (left, right), candidate
+    return fuzz.ratio(needle, text[best[0] : best[1]]), best[0], best[1]
 
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]|[.;](?=\s)")
@@ -99,18 +125,49 @@ def sentence_around(text: str, start: int, end: int, limit: int) -> str:
     return prefix + text[left:right].strip() + suffix
 
 
+_UNIT = re.compile(r"[^\W_]+|\S", re.ASCII)
+
+
+def _units(text: str) -> tuple[list[str], list[int]]:
+    """Diff units of folded text: Latin words and digit runs whole, every other character alone.
+
+    Returns the units and their start offsets followed by len(text)."""
+    units, starts = [], []
+    for found in _UNIT.finditer(text):
+        if found.group().isspace():
+            continue
+        units.append(found.group())
+        starts.append(found.start())
+    return units, [*starts, len(text)]
+
+
+def _cut(folded: Folded, positions: list[int], start: int, end: int, original_length: int) -> list[int]:
+    """Original offsets of op boundaries; text between two ops (spaces, punctuation) stays with the first."""
+    if end <= start:
+        anchor = folded.origin[start] if start < len(folded.origin) else original_length
+        return [anchor for _ in positions]
+    cuts = [folded.origin[start + p] for p in positions[:-1]]
+    return [*cuts, folded.origin[end - 1] + 1]
+
+
 def _diff(hit: _Hit, article: Article, folded_article: Folded) -> tuple[DiffOp, ...]:
-    """Character diff between the needle and the matched window, in the original text of both sides."""
-    needle_text = hit.needle_folded.text
+    """Word/character diff between the needle and the matched window, in the original text of both sides."""
+    needle_units, needle_starts = _units(hit.needle_folded.text)
     window = folded_article.text[hit.start : hit.end]
-    ops: list[DiffOp] = []
-    for op in Levenshtein.opcodes(needle_text, window):
-        n_start, n_end = hit.needle_folded.span_to_original(op.src_start, op.src_end, len(hit.needle))
-        a_start, a_end = folded_article.span_to_original(
-            hit.start + op.dest_start, hit.start + op.dest_end, len(article.text)
+    window_units, window_starts = _units(window)
+    opcodes = list(Levenshtein.opcodes(needle_units, window_units))
+    needle_positions = [needle_starts[op.src_start] for op in opcodes] + [len(hit.needle_folded.text)]
+    window_positions = [window_starts[op.dest_start] for op in opcodes] + [len(window)]
+    needle_cuts = _cut(hit.needle_folded, needle_positions, 0, len(hit.needle_folded.text), len(hit.needle))
+    window_cuts = _cut(folded_article, window_positions, hit.start, hit.end, len(article.text))
+    return tuple(
+        DiffOp(
+            op.tag,
+            hit.needle[needle_cuts[i] : needle_cuts[i + 1]],
+            article.text[window_cuts[i] : window_cuts[i + 1]],
         )
-        ops.append(DiffOp(op.tag, hit.needle[n_start:n_end], article.text[a_start:a_end]))
-    return tuple(ops)
+        for i, op in enumerate(opcodes)
+    )
 
 
 def match_phrase(

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from coverage.match import MatchSettings, match_article, match_phrase, sentence_around
+from coverage.models import Article, Phrase, Status
+from coverage.textnorm import detect_script
+
+BODY = (
+    "石港市長羅季安5日在市議會說明輕軌建設計畫時表示，「輕軌是城市復興的第一步」，市府將在年底前完成綜合規劃。\n"
+    "議員唐子涵說，白皮書裡的數字看起來很漂亮，但沒有人能保證運量真的會達標。\n"
+    "市府交通局表示，將在下個月舉辦三場公聽會，蒐集市民意見。"
+)
+
+
+def article(text: str = BODY, outlet: str = "tidewater") -> Article:
+    language, script = detect_script(text)
+    return Article(
+        outlet_id=outlet,
+        url=f"https://{outlet}.example/a/1",
+        final_url=None,
+        title=None,
+        published=None,
+        author=None,
+        language=language,
+        script=script,
+        text=text,
+        fetched_at=datetime.now(UTC),
+        sha256="",
+    )
+
+
+def test_verbatim_inside_other_punctuation_and_script() -> None:
+    match = match_phrase(Phrase("p1", "“轻轨是城市复兴的第一步”"), article())
+    assert match.status is Status.VERBATIM
+    assert match.score == 100
+    assert match.matched_text == "輕軌是城市復興的第一步"  # shown in the outlet's own characters
+    assert match.span is not None and BODY[match.span[0] : match.span[1]] == match.matched_text
+    assert match.context is not None and match.context.startswith("石港市長羅季安5日")
+    assert match.diff == ()
+
+
+def test_near_reports_the_changed_characters() -> None:
+    match = match_phrase(Phrase("p1", "白皮書裡的數字看起來很好看"), article())
+    assert match.status is Status.NEAR
+    assert 80 <= match.score < 100
+    changed = [op for op in match.diff if op.op != "equal"]
+    assert [(op.phrase, op.article) for op in changed] == [("好看", "漂亮")]
+    assert "".join(op.article for op in match.diff) == "白皮書裡的數字看起來很漂亮"
+
+
+def test_translated_through_an_accepted_rendering() -> None:
+    phrase = Phrase("p1", "Light rail is the first step of the city's revival", renderings=("城市復興的第一步",))
+    match = match_phrase(phrase, article())
+    assert match.status is Status.TRANSLATED
+    assert match.rendering == "城市復興的第一步"
+    assert match.matched_text == "城市復興的第一步"
+
+
+def test_absent_keeps_the_best_candidate_as_proof() -> None:
+    match = match_phrase(Phrase("p1", "央行宣布調升基本利率半碼"), article())
+    assert match.status is Status.ABSENT
+    assert match.score < 60
+    assert match.matched_text  # the closest wording is shown, so a reader can judge
+    assert match.note is None  # same language: nothing to excuse
+
+
+def test_short_phrases_are_matched_exactly_only() -> None:
+    # two characters of which one occurs: fuzzy partial_ratio would say 50; exact search says absent, score 0
+    match = match_phrase(Phrase("p1", "颱港"), article())
+    assert match.status is Status.ABSENT
+    assert match.score == 0
+    assert match_phrase(Phrase("p2", "輕軌"), article()).status is Status.VERBATIM
+
+
+def test_short_latin_phrases_are_matched_exactly_only() -> None:
+    text = "The mayor said the light rail plan was the first step."
+    assert match_phrase(Phrase("p1", "light rain"), article(text)).status is Status.ABSENT
+    assert match_phrase(Phrase("p1", "LIGHT RAIL"), article(text)).status is Status.VERBATIM
+
+
+def test_latin_near_match() -> None:
+    text = 'He wrote: "The relationship between the two countries has never been stronger," after the talks.'
+    match = match_phrase(Phrase("p1", "the relationship between the two countries has never been better"), article(text))
+    assert match.status is Status.NEAR
+    assert any(op.article.strip() == "stronger" for op in match.diff if op.op != "equal")
+
+
+def test_cross_language_absence_says_a_rendering_is_missing() -> None:
+    match = match_phrase(Phrase("p1", "the relationship has never been better"), article())
+    assert match.status is Status.ABSENT
+    assert match.note is not None and "--rendering" in match.note
+
+
+def test_exact_original_wins_over_rendering() -> None:
+    phrase = Phrase("p1", "輕軌是城市復興的第一步", renderings=("城市復興",))
+    assert match_phrase(phrase, article()).status is Status.VERBATIM
+
+
+def test_thresholds_are_settings() -> None:
+    phrase = Phrase("p1", "白皮書裡的數字看起來很好看")
+    strict = MatchSettings(near_han=95)
+    assert match_phrase(phrase, article(), settings=strict).status is Status.ABSENT
+
+
+def test_match_article_covers_every_phrase() -> None:
+    phrases = [Phrase("p1", "輕軌是城市復興的第一步"), Phrase("p2", "颱風登陸造成大規模停電")]
+    results = match_article(phrases, article())
+    assert [m.status for m in results] == [Status.VERBATIM, Status.ABSENT]
+
+
+def test_sentence_around_cuts_long_context() -> None:
+    text = "甲" * 300 + "目標" + "乙" * 300
+    context = sentence_around(text, 300, 302, 20)
+    assert context == "…" + "甲" * 20 + "目標" + "乙" * 20 + "…"
+    assert sentence_around("第一句。第二句有目標。第三句。", 8, 10, 50) == "第二句有目標。"
