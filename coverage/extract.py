@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 
 from .models import Article, Failure, Fetched
 from .textnorm import detect_script
@@ -11,6 +12,23 @@ from .textnorm import detect_script
 # trafilatura logs every page it finds too short or unparsable; the Failure record carries the reason instead
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+# Less than this is a navigation stub or an error page, not an article (a one-line brief is still 30+ characters).
+MIN_ARTICLE_CHARS = 20
+
+
+# "記者王小明／台中報導" (with / or ／, "綜合報導" etc.): trafilatura gives the byline whole; keep the name
+_BYLINE = re.compile(r"^(?:\S{0,6}?)記者\s*(?P<name>[^／/\s]+(?:\s*[、,，]\s*[^／/\s]+)*)\s*[／/]\s*\S*報導$")
+
+
+def clean_author(author: str | None) -> str | None:
+    """The person's name from an author field that holds a Chinese byline; other values as given."""
+    if not author or not author.strip():
+        return None
+    author = author.strip()
+    byline = _BYLINE.match(author)
+    return byline.group("name") if byline else author
 
 
 def _article(fetched: Fetched, text: str, title: str | None, published: str | None, author: str | None) -> Article:
@@ -21,7 +39,7 @@ def _article(fetched: Fetched, text: str, title: str | None, published: str | No
         final_url=fetched.final_url,
         title=title.strip() if title and title.strip() else None,
         published=published or None,
-        author=author.strip() if author and author.strip() else None,
+        author=clean_author(author),
         language=language,
         script=script,
         text=text,
@@ -56,11 +74,12 @@ def extract(fetched: Fetched) -> Article | Failure:
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup that lxml/trafilatura choke on
         return Failure("extract", fetched.target.outlet_id, location, f"the page could not be parsed ({exc})")
     text = (getattr(document, "text", None) or "").strip()
-    if not text:
+    if len(text) < MIN_ARTICLE_CHARS:
+        found = f" (only {len(text)} characters)" if text else ""
         return Failure(
             "extract",
             fetched.target.outlet_id,
             location,
-            "no article text found on the page (a script-rendered, paywalled or empty page?)",
+            f"no article text found on the page{found}: a script-rendered, paywalled or empty page?",
         )
     return _article(fetched, text, document.title, document.date, document.author)  # type: ignore[union-attr]

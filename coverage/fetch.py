@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import re
+import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ _SUPERSETS = {
     "iso-8859-1": "cp1252",
     "latin-1": "cp1252",
 }
+_CHINESE_ENCODINGS = ["cp950", "big5hkscs", "gb18030"]
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
 
 
@@ -98,11 +100,16 @@ def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
             return text, encoding
     from charset_normalizer import from_bytes
 
-    guess = from_bytes(body[:200_000]).best()
-    fallbacks = [_codec(guess.encoding) if guess else None, "cp950", "big5hkscs", "gb18030"]
-    for encoding in dict.fromkeys(c for c in fallbacks if c):
+    # Chinese encodings first: unrestricted detection takes short Big5 text for Shift-JIS or similar
+    sample = body[:200_000]
+    for isolation in (_CHINESE_ENCODINGS, None):
+        guess = from_bytes(sample, cp_isolation=isolation).best()
+        text = _try(body, _codec(guess.encoding) if guess else None)
+        if text is not None and guess is not None:
+            return text, _codec(guess.encoding) or guess.encoding
+    for encoding in _CHINESE_ENCODINGS:
         text = _try(body, encoding)
-        if text is not None and "\ufffd" not in text:
+        if text is not None:
             return text, encoding
     raise DecodeError("not decodable as UTF-8, Big5 or GB18030 text")
 
@@ -133,9 +140,20 @@ def read_file(target: Target) -> Fetched | Failure:
     )
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    while exc.__cause__ or exc.__context__:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return exc
+
+
 def _describe(exc: Exception, settings: FetchSettings) -> str:
     """One sentence for a transport error."""
     text = str(exc) or type(exc).__name__
+    root = _root_cause(exc)
+    if isinstance(root, ConnectionRefusedError):
+        return "connection refused; is the host up?"
+    if isinstance(root, socket.gaierror):
+        return "could not resolve the host name; check the URL"
     if isinstance(exc, httpx.ConnectTimeout):
         return f"connection timed out after {settings.timeout_s:g} s"
     if isinstance(exc, httpx.TimeoutException):
@@ -143,11 +161,7 @@ def _describe(exc: Exception, settings: FetchSettings) -> str:
     if isinstance(exc, httpx.TooManyRedirects):
         return f"more than {settings.max_redirects} redirects"
     if isinstance(exc, httpx.ConnectError):
-        if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
-            return "could not resolve the host name; check the URL"
-        if "refused" in text.lower():
-            return "connection refused; is the host up?"
-        return f"cannot connect: {text}"
+        return f"cannot connect: {root or text}"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"the server broke the connection: {text}"
     return f"{type(exc).__name__}: {text}"

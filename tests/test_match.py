@@ -81,7 +81,9 @@ def test_short_latin_phrases_are_matched_exactly_only() -> None:
 
 def test_latin_near_match() -> None:
     text = 'He wrote: "The relationship between the two countries has never been stronger," after the talks.'
-    match = match_phrase(Phrase("p1", "the relationship between the two countries has never been better"), article(text))
+    match = match_phrase(
+        Phrase("p1", "the relationship between the two countries has never been better"), article(text)
+    )
     assert match.status is Status.NEAR
     assert any(op.article.strip() == "stronger" for op in match.diff if op.op != "equal")
 
