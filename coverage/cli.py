@@ -153,7 +153,7 @@ def _emit(report: Report, fmt: Format, output: Path | None) -> None:
     else:
         render_terminal(report, Console(highlight=False))
     if output:
-        Console(stderr=True, highlight=False).print(Text(f"newscov: wrote {fmt.value} report to {output}"))
+        _stderr().print(Text(f"newscov: wrote {fmt.value} report to {output}"))
 
 
 def _exit_status(report: Report) -> int:
@@ -266,8 +266,12 @@ def _root(
     """Compare how news outlets covered the same event."""
 
 
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
 def _print_error(message: str) -> None:
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console = _stderr()
     for line in message.splitlines() or [""]:
         console.print(Text(f"newscov: error: {line}"))
 

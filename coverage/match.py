@@ -146,8 +146,8 @@ def _cut(folded: Folded, positions: list[int], start: int, end: int, original_le
     if end <= start:
         anchor = folded.origin[start] if start < len(folded.origin) else original_length
         return [anchor for _ in positions]
-    cuts = [folded.origin[start + p] for p in positions[:-1]]
-    return [*cuts, folded.origin[end - 1] + 1]
+    stop = folded.origin[end - 1] + 1
+    return [folded.origin[start + p] if start + p < end else stop for p in positions]
 
 
 def _diff(hit: _Hit, article: Article, folded_article: Folded) -> tuple[DiffOp, ...]:

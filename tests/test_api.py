@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import coverage
+from coverage.demo import PHRASES, run_demo
+
+
+def test_public_api_is_exported() -> None:
+    for name in coverage.__all__:
+        assert hasattr(coverage, name), name
+    assert coverage.__version__.count(".") == 2
+
+
+def test_library_never_prints(capsys: object) -> None:
+    report = run_demo()
+    out, err = capsys.readouterr()  # type: ignore[attr-defined]
+    assert (out, err) == ("", "")
+    assert report.compared == 5
+    assert len(report.matches) == len(PHRASES) * 6
+    assert set(report.timings) == {"fetch", "extract", "match", "wall"}

@@ -1,0 +1,212 @@
+"""End-to-end: the `newscov` command over loopback servers, through real httpx, trafilatura and the matcher."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coverage.demo.server import LoopbackServer
+
+from .conftest import PAGES, CliResult
+
+Cli = Callable[..., CliResult]
+QUOTE = "輕軌是城市復興的第一步"
+
+
+def test_compare_over_loopback_gives_every_outlet_a_verdict(cli: Cli, site: LoopbackServer) -> None:
+    result = cli(
+        "compare",
+        "--quote", QUOTE,
+        "--quote", "白皮書裡的數字看起來很漂亮",
+        "--url", "tidewater=" + site.url("tidewater.html"),
+        "--url", "pinecrest=" + site.url("pinecrest.html"),
+        "--url", "eastwind=" + site.url("eastwind.html"),
+        "--url", "gone=" + site.url("missing.html"),
+        "--file", f"harborview={PAGES / 'harborview.txt'}",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["matrix"] == {
+        "p1": {
+            "tidewater": "verbatim",
+            "pinecrest": "near",
+            "eastwind": "absent",
+            "gone": "unavailable",
+            "harborview": "verbatim",
+        },
+        "p2": {
+            "tidewater": "verbatim",
+            "pinecrest": "absent",
+            "eastwind": "absent",
+            "gone": "unavailable",
+            "harborview": "verbatim",
+        },
+    }
+    [near] = [m for m in data["matches"] if m["status"] == "near"]
+    assert [(d["phrase"], d["article"]) for d in near["diff"] if d["op"] != "equal"] == [("興", "甦")]
+    assert data["failures"][0]["reason"] == "HTTP 404 Not Found"
+    assert {a["outlet_id"] for a in data["articles"]} == {"tidewater", "pinecrest", "eastwind", "harborview"}
+    assert sorted(site.requests) == ["/eastwind.html", "/missing.html", "/pinecrest.html", "/tidewater.html"]
+
+
+def test_terminal_report_over_loopback(cli: Cli, site: LoopbackServer) -> None:
+    result = cli("compare", "-q", QUOTE, "-u", site.url("tidewater.html"), "-u", site.url("pinecrest.html"))
+    assert result.exit_code == 0, result.stderr
+    assert "Coverage matrix" in result.stdout
+    assert "✓ verbatim" in result.stdout and "≈ near" in result.stdout
+    # unlabelled URLs: outlet named after the host, which is not in the registry
+    assert "not in registry" in result.stdout
+    assert "phrase:  輕軌是城市復興的第一步" in result.stdout
+    assert "article: 輕軌是城市復甦的第一步" in result.stdout
+
+
+def test_renderings_make_translated_cells(cli: Cli, site: LoopbackServer) -> None:
+    result = cli(
+        "compare", "-q", "Light rail is the first step of the city's revival", "-r", "城市復興的第一步",
+        "-u", "tidewater=" + site.url("tidewater.html"), "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["matrix"]["p1"]["tidewater"] == "translated"
+    assert data["phrases"][0]["renderings"] == ["城市復興的第一步"]
+
+
+def test_output_file(cli: Cli, site: LoopbackServer, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = cli("compare", "-q", QUOTE, "-u", site.url("tidewater.html"), "--format", "json", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert f"wrote json report to {out}" in result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 1
+    text_out = tmp_path / "report.txt"
+    assert cli("compare", "-q", QUOTE, "-u", site.url("tidewater.html"), "-o", str(text_out)).exit_code == 0
+    assert "\x1b[" not in text_out.read_text(encoding="utf-8")  # plain text in files
+    assert "✓ verbatim" in text_out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("broken.html", "HTTP 500 Internal Server Error"),
+        ("report.pdf", "not an HTML page (application/pdf)"),
+        ("empty.html", "the page is empty"),
+        ("blank.html", "no article text found on the page"),
+        ("missing.html", "HTTP 404 Not Found"),
+    ],
+)
+def test_one_bad_page_is_reported_and_the_others_still_compared(
+    cli: Cli, site: LoopbackServer, path: str, reason: str
+) -> None:
+    result = cli(
+        "compare",
+        "-q",
+        QUOTE,
+        "-u",
+        "bad=" + site.url(path),
+        "-u",
+        "tidewater=" + site.url("tidewater.html"),
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["matrix"]["p1"] == {"bad": "unavailable", "tidewater": "verbatim"}
+    assert data["failures"][0]["reason"].startswith(reason)
+
+
+def test_nothing_compared_exits_1(cli: Cli, site: LoopbackServer, closed_port_url: str) -> None:
+    result = cli("compare", "-q", QUOTE, "-u", site.url("missing.html"), "-u", closed_port_url)
+    assert result.exit_code == 1
+    assert "HTTP 404 Not Found" in result.stdout
+    assert "connection refused" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_undecodable_file_is_unavailable(cli: Cli, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.html"
+    junk.write_bytes(bytes(range(128, 256)) * 50)
+    result = cli(
+        "compare", "-q", QUOTE, "-f", str(junk), "-f", f"harborview={PAGES / 'harborview.txt'}", "--format", "json"
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["matrix"]["p1"] == {"junk": "unavailable", "harborview": "verbatim"}
+    assert "not decodable as UTF-8, Big5 or GB18030" in data["failures"][0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["compare", "-u", "https://udn.com/news/story/1/2"], "no phrase to look for: give at least one --quote TEXT"),
+        (["compare", "-q", "  ", "-u", "https://udn.com/news/story/1/2"], "--quote number 1 is empty"),
+        (["compare", "-q", ""], "--quote number 1 is empty"),
+        (["compare", "-q", "前所未有良好"], "no article to compare: give --url URL or --file PATH"),
+        (["compare", "-q", "x", "-u", "ftp://example.com/a"], "--url 'ftp://example.com/a': not an http(s) URL"),
+        (["compare", "-q", "x", "-u", "udn.com/news/1"], "--url 'udn.com/news/1': not an http(s) URL"),
+        (["compare", "-q", "x", "-f", "/no/such/file.html"], "--file '/no/such/file.html': no such file"),
+        (["compare", "-q", "a", "-q", "b", "-r", "c", "-u", "https://a.example/"], "say which one it renders"),
+        (["compare", "-q", "a", "-r", "3=c", "-u", "https://a.example/"], "there is no --quote number 3"),
+        (["compare", "-q", "a", "--format", "pdf"], "Invalid value for '--format'"),
+        (["compare", "-q", "a", "--bogus"], "No such option: --bogus"),
+        (["compare", "-q", "a", "-u", "https://a.example/", "-o", "/no/such/dir/out.json"], "does not exist"),
+        (["compare", "-q", "a", "-u", "https://a.example/", "--sources", "/no/such.yaml"], "no such registry file"),
+        (["nonsense"], "No such command 'nonsense'"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("newscov: error: ")
+    assert message in lines[0]
+
+
+def test_invalid_registry_file_lists_its_problems(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("outlets:\n  - id: a\n    name: A\n    domains: [a.example]\n    feeds: []\n", encoding="utf-8")
+    result = cli("compare", "-q", "x", "-u", "https://a.example/", "--sources", str(bad))
+    assert result.exit_code == 2
+    assert f"newscov: error: {bad}:5:5 outlets[0] (a).feeds: unknown field" in result.stderr
+
+
+def test_help_of_every_command_has_an_example(cli: Cli) -> None:
+    for command in ("compare", "demo"):
+        result = cli(command, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.stdout
+        assert "newscov " + command in result.stdout
+    assert "compare" in cli("--help").stdout
+    assert cli("--version").stdout.startswith("newscov ")
+
+
+def test_demo_shows_the_expected_status_for_every_sample_outlet(cli: Cli) -> None:
+    from coverage.demo import EXPECTED
+
+    result = cli("demo", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    matrix = json.loads(result.stdout)["matrix"]
+    assert {(p, o): s for p, row in matrix.items() for o, s in row.items()} == EXPECTED
+
+
+def test_demo_terminal_output_through_the_console_script() -> None:
+    """`newscov demo` as a user runs it: the installed command, its own loopback server, the matrix."""
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    script = Path(sys.executable).parent / "newscov"
+    done = subprocess.run([str(script), "demo"], capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Coverage matrix" in out
+    for cell in ("⇄ translated", "✗ absent", "≈ near", "✓ verbatim", "⊘ unavailable"):
+        assert cell in out
+    assert "HTTP 503 Service Unavailable" in out
+    assert "phrase:  雙方同意建立海巡直接溝通管道" in out and "article: 雙方同意建立海巡直接聯繫管道" in out
+    assert done.stderr == ""
