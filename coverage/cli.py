@@ -71,8 +71,8 @@ def parse_url(value: str) -> tuple[str | None, str]:
     return label, url
 
 
-def parse_file(value: str) -> tuple[str, Path]:
-    """`[OUTLET=]PATH` -> (outlet label, path); the label defaults to the file name without extension."""
+def parse_file(value: str) -> tuple[str | None, Path]:
+    """`[OUTLET=]PATH` -> (outlet label or None, path)."""
     label, raw = _split_label(value)
     if label and Path(value).exists():  # a file whose name looks like "a=b.html"
         label, raw = None, value
@@ -81,7 +81,7 @@ def parse_file(value: str) -> tuple[str, Path]:
         raise UsageError(f"--file {raw!r}: no such file; check the path")
     if not path.is_file():
         raise UsageError(f"--file {raw!r}: not a file")
-    return label or re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "file", path
+    return label, path
 
 
 def build_phrases(quotes: Sequence[str], renderings: Sequence[str]) -> list[Phrase]:
@@ -205,8 +205,8 @@ def compare(
         typer.Option(
             "--file",
             "-f",
-            help="A saved article, .html or .txt (repeatable), as OUTLET=PATH; "
-            "without OUTLET= the file name is the outlet label.",
+            help="A saved article, .html or .txt (repeatable), as OUTLET=PATH; without OUTLET= the outlet "
+            "comes from the page's canonical URL, else the file name.",
         ),
     ] = None,
     fmt: FormatOption = Format.terminal,
@@ -231,7 +231,7 @@ def compare(
         targets.append(Target(label, url=address) if label else address)  # unlabelled: outlet by domain
     for value in file or []:
         name, path = parse_file(value)
-        targets.append(Target(name, path=str(path)))
+        targets.append(Target(name, path=str(path)) if name else str(path))  # unlabelled: canonical URL or name
     settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3))
     with _progress(not quiet, len(targets)) as on_progress:
         report = run_compare(phrases, targets, registry=registry, fetch_settings=settings, on_progress=on_progress)

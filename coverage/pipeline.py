@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 
@@ -15,7 +17,8 @@ from .extract import extract
 from .fetch import Fetcher, FetchSettings
 from .match import MatchSettings, match_article
 from .models import Article, Failure, Match, Outlet, Phrase, Report, Status, Target
-from .sources import Registry, load_sources
+from .sources import Registry, host_of, load_sources
+from .textnorm import detect_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ def make_phrases(texts: Iterable[str | Phrase]) -> tuple[Phrase, ...]:
             raise UsageError(f"phrase {number} is empty: give the words to look for, e.g. --quote '前所未有良好'")
         if any(r for r in phrase.renderings if not r.strip()):
             raise UsageError(f"phrase {number} has an empty rendering")
+        if phrase.language is None:
+            phrase = replace(phrase, language=detect_script(phrase.text)[0])
         phrases.append(phrase)
     if not phrases:
         raise UsageError("no phrase to look for: give at least one --quote TEXT")
@@ -50,9 +55,14 @@ def make_phrases(texts: Iterable[str | Phrase]) -> tuple[Phrase, ...]:
 
 
 def resolve_targets(items: Iterable[str | Target], registry: Registry) -> tuple[tuple[Target, ...], tuple[Outlet, ...]]:
-    """Targets and their outlets: a string is a URL (outlet from its host) or a file path (outlet from its name)."""
+    """Targets and their outlets; the same URL or file given twice is read once.
+
+    A string is a URL (outlet from its host) or a file path: a saved page whose canonical or og:url address
+    belongs to a registry outlet is that outlet's, any other file is labelled with its name.
+    """
     targets: list[Target] = []
     outlets: dict[str, Outlet] = {}
+    seen: set[str] = set()
     for item in items:
         if isinstance(item, Target):
             target = item
@@ -61,13 +71,41 @@ def resolve_targets(items: Iterable[str | Target], registry: Registry) -> tuple[
             outlet = registry.for_url(item)
             target = Target(outlet.id, url=item)
         else:
-            outlet = registry.for_label(item.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            outlet = _outlet_of_file(Path(item), registry)
             target = Target(outlet.id, path=item)
+        if target.location in seen:
+            continue
+        seen.add(target.location)
         targets.append(target)
         outlets.setdefault(outlet.id, outlet)
     if not targets:
         raise UsageError("no article to compare: give --url URL or --file PATH")
     return tuple(targets), tuple(outlets.values())
+
+
+# <link rel="canonical" href="..."> and <meta property="og:url" content="...">, attributes in either order
+_PAGE_URL = re.compile(
+    r"""<(?:link[^>]*?rel=["']?canonical["']?[^>]*?href=["']?|meta[^>]*?property=["']?og:url["']?[^>]*?content=["']?)"""
+    r"""(https?://[^"'\s>]+)"""
+    r"""|<(?:link[^>]*?href=["']?(https?://[^"'\s>]+)["']?[^>]*?rel=["']?canonical"""
+    r"""|meta[^>]*?content=["']?(https?://[^"'\s>]+)["']?[^>]*?property=["']?og:url)""",
+    re.IGNORECASE,
+)
+
+
+def _outlet_of_file(path: Path, registry: Registry) -> Outlet:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("latin-1")
+    except OSError:
+        head = ""
+    for found in _PAGE_URL.finditer(head):
+        url = next(group for group in found.groups() if group)
+        outlet = registry.for_host(host_of(url))
+        if outlet:
+            return outlet
+    label = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "file"
+    return registry.for_label(label)
 
 
 def _unavailable(phrases: Sequence[Phrase], failure: Failure) -> list[Match]:

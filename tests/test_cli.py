@@ -210,3 +210,34 @@ def test_demo_terminal_output_through_the_console_script() -> None:
     assert "HTTP 503 Service Unavailable" in out
     assert "phrase:  雙方同意建立海巡直接溝通管道" in out and "article: 雙方同意建立海巡直接聯繫管道" in out
     assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<link rel="canonical" href="https://udn.com/news/story/6813/1">',
+        '<link href="https://udn.com/news/story/6813/1" rel="canonical">',
+        "<meta property='og:url' content='https://udn.com/news/story/6813/1'>",
+    ],
+)
+def test_saved_page_is_attributed_by_its_canonical_url(cli: Cli, tmp_path: Path, tag: str) -> None:
+    page = tmp_path / "saved page.html"
+    html = (PAGES / "tidewater.html").read_text(encoding="utf-8").replace("<head>", "<head>" + tag)
+    page.write_text(html, encoding="utf-8")
+    plain = tmp_path / "Notes 2.txt"
+    plain.write_text((PAGES / "harborview.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("compare", "-q", QUOTE, "-f", str(page), "-f", str(plain), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["matrix"]["p1"] == {"udn": "verbatim", "notes-2": "verbatim"}
+    assert [o["native_name"] for o in data["outlets"]] == ["聯合新聞網", None]
+
+
+def test_the_same_url_twice_is_read_once(cli: Cli, site: LoopbackServer) -> None:
+    url = site.url("tidewater.html")
+    result = cli("compare", "-q", QUOTE, "-q", "has never been better", "-u", url, "-u", url, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert site.requests == ["/tidewater.html"]
+    assert len(data["articles"]) == 1
+    assert [p["language"] for p in data["phrases"]] == ["zh", "en"]
