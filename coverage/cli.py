@@ -212,7 +212,11 @@ def compare(
     fmt: FormatOption = Format.terminal,
     output: OutputOption = None,
     sources: Annotated[
-        Path | None, typer.Option("--sources", help="Outlet registry to use instead of the bundled sources.yaml.")
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="Your own registry file: adds outlets, or overrides the fields it names of bundled ones.",
+        ),
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step (connect, read).")

@@ -37,21 +37,63 @@ _RANK = {
 
 
 @dataclass(frozen=True, slots=True)
+class Feed:
+    """An RSS/Atom feed or a news sitemap of an outlet."""
+
+    url: str
+    label: str | None = None
+    verified: bool = False  # False: taken from research notes, not checked against the live site
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTemplate:
+    """An outlet's site search: a URL template with {query} (and optionally {page}, {from}, {to}, ...)."""
+
+    template: str
+    kind: str = "html"  # "html" result page or "json" API
+    verified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractHints:
+    """How to read one outlet's pages better than generic rules do (regexes and XPath kept as source text)."""
+
+    title_suffix: str | None = None  # removed from the end of the <title>/og:title
+    bylines: tuple[str, ...] = ()  # regexes with a (?P<name>...) group, tried on byline text and the body
+    datelines: tuple[str, ...] = ()  # regexes with y, m, d (and H, M) groups, tried on the visible text
+    author_xpath: str | None = None  # where the visible byline is
+    body_xpath: str | None = None  # the article container, when the generic extractor picks the wrong one
+    prune_xpath: tuple[str, ...] = ()  # removed before extraction (share bars, related lists, ads)
+    drop_lines: tuple[str, ...] = ()  # regexes: body lines that are boilerplate (app promos, notices)
+
+
+@dataclass(frozen=True, slots=True)
 class Outlet:
     """A news outlet from the registry (sources.yaml) or made up from a host name.
 
-    `domains` attribute URLs to the outlet: a URL belongs to the outlet whose domain equals its
-    host or is a parent of it. `known` is False for outlets invented from an unknown host or label.
+    `domains` attribute URLs to the outlet: an entry is a host ("udn.com", which covers its subdomains) or a
+    host with a path prefix ("bbc.com/zhongwen"); the most specific entry wins. `known` is False for outlets
+    invented from an unknown host or label.
     """
 
     id: str
     name: str
     native_name: str | None = None
-    language: str | None = None  # BCP 47 primary language: "zh", "en"
-    script: str | None = None  # "zh-Hant", "zh-Hans", "en"
+    language: str | None = None  # "zh", "en"
+    scripts: tuple[str, ...] = ()  # "zh-Hant", "zh-Hans", "en"; bilingual outlets have two
     country: str | None = None
     domains: tuple[str, ...] = ()
     homepage: str | None = None
+    kind: str | None = None  # wire, newspaper, broadcaster, ...
+    timezone: str | None = None  # IANA name; times without an offset on its pages are in this zone
+    feeds: tuple[Feed, ...] = ()
+    sitemaps: tuple[Feed, ...] = ()
+    search: tuple[SearchTemplate, ...] = ()
+    article_pattern: str | None = None  # regex an article URL matches
+    canonical_id: str | None = None  # regex whose group 1 is the outlet's stable article id
+    min_interval_s: float | None = None  # politeness: at least this long between two requests to one host
+    hints: ExtractHints = field(default_factory=ExtractHints)
+    access: tuple[tuple[str, str], ...] = ()  # paywall, anti_bot, robots_ai notes
     notes: str | None = None
     known: bool = True
 
@@ -59,6 +101,10 @@ class Outlet:
     def label(self) -> str:
         """Short display name: the native name when there is one, else the name."""
         return self.native_name or self.name
+
+    @property
+    def script(self) -> str | None:
+        return self.scripts[0] if self.scripts else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +152,15 @@ class Article:
     url: str  # the location asked for (URL or file path)
     final_url: str | None  # after redirects; None for files
     title: str | None
-    published: str | None  # ISO 8601 as the page gives it (date, or date and time)
+    published: str | None  # ISO 8601: date and time to the minute (with offset when known), or the date alone
     author: str | None
     language: str | None
     script: str | None
     text: str
     fetched_at: datetime
     sha256: str  # of the extracted text, to show two runs read the same words
+    updated: str | None = None  # last modification, same format as published
+    captions: tuple[str, ...] = ()  # photo captions and credits, kept out of the body text
 
 
 @dataclass(frozen=True, slots=True)

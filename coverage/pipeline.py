@@ -132,6 +132,7 @@ async def compare_async(
     phrase_list = make_phrases(phrases)
     target_list, outlets = resolve_targets(targets, registry)
     timings = {"fetch": 0.0, "extract": 0.0, "match": 0.0}
+    by_id = {outlet.id: outlet for outlet in outlets}
 
     def emit(stage: str, location: str, ok: bool, detail: str = "") -> None:
         if on_progress:
@@ -145,7 +146,7 @@ async def compare_async(
         if isinstance(fetched, Failure):
             return fetched
         step = time.perf_counter()
-        article = await asyncio.to_thread(extract, fetched)
+        article = await asyncio.to_thread(extract, fetched, by_id.get(target.outlet_id))
         timings["extract"] += time.perf_counter() - step
         emit("extract", target.location, not isinstance(article, Failure))
         return article

@@ -1,9 +1,16 @@
-"""The outlet registry: sources.yaml -> Outlet records, strictly validated, and URL -> outlet attribution."""
+"""The outlet registry: sources.yaml files -> Outlet records, strictly validated; URL -> outlet attribution.
+
+The bundled registry is read first, then the user's own file (`~/.config/newscov/sources.yaml`, or
+`$NEWSCOV_SOURCES`), then any `--sources FILE`. A later file adds outlets or overrides only the fields it names
+of an outlet with the same id (`extract`, `politeness` and `access` key by key), so a user never has to copy the
+bundled entry. Every problem of every file is reported at once as `file:line:col field: problem`.
+"""
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -11,24 +18,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import SourcesError
-from .models import Outlet
+from .models import ExtractHints, Feed, Outlet, SearchTemplate
+
+LANGUAGES = ("zh", "en")
+SCRIPTS = ("zh-Hant", "zh-Hans", "en")
+KINDS = ("wire", "newspaper", "broadcaster", "public_broadcaster", "online", "portal", "aggregator", "magazine")
+# placeholders a search template may use; search templates must use {query}
+PLACEHOLDERS = ("query", "page", "page0", "from", "to", "yyyymmdd", "yyyy-mm-dd", "from_yyyymmdd", "to_yyyymmdd")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-_LANGUAGES = {"zh", "en"}
-_SCRIPTS = {"zh-Hant", "zh-Hans", "en"}
-_FIELDS = {
-    "id": str,
-    "name": str,
-    "native_name": str,
-    "language": str,
-    "script": str,
-    "country": str,
-    "domains": list,
-    "homepage": str,
-    "notes": str,
-}
-_REQUIRED = ("id", "name", "domains")
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_DOMAIN = re.compile(r"^(?P<host>[^/\s]+)(?P<path>/[^\s]*)?$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def default_sources_path() -> Path:
@@ -39,17 +41,31 @@ def default_sources_path() -> Path:
     return Path(__file__).resolve().parent.parent / "sources.yaml"
 
 
+def user_sources_path() -> Path:
+    """Where a user's own outlets and overrides live: $NEWSCOV_SOURCES, else the user config folder."""
+    if os.environ.get("NEWSCOV_SOURCES"):
+        return Path(os.environ["NEWSCOV_SOURCES"]).expanduser()
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "newscov" / "sources.yaml"
+
+
+# ── a small schema language over ruamel's round-trip nodes, which know their line and column ──
+
+Position = tuple[int, int]
+_BAD = object()
+
+
 @dataclass
 class _Problems:
     path: str
     items: list[str] = field(default_factory=list)
 
-    def add(self, position: tuple[int, int] | None, where: str, problem: str) -> None:
+    def add(self, position: Position | None, where: str, problem: str) -> None:
         line, col = position if position else (0, 0)
         self.items.append(f"{self.path}:{line + 1}:{col + 1} {where}: {problem}")
 
 
-def _key_position(node: Any, key: str) -> tuple[int, int] | None:
+def _key_position(node: Any, key: Any) -> Position | None:
     try:
         line, col = node.lc.key(key)
         return int(line), int(col)
@@ -57,116 +73,378 @@ def _key_position(node: Any, key: str) -> tuple[int, int] | None:
         return None
 
 
-def _node_position(node: Any) -> tuple[int, int] | None:
+def _value_position(node: Any, key: Any) -> Position | None:
+    try:
+        line, col = node.lc.value(key)
+        return int(line), int(col)
+    except (AttributeError, KeyError, TypeError):
+        return _key_position(node, key)
+
+
+def _item_position(node: Any, index: int) -> Position | None:
+    try:
+        line, col = node.lc.item(index)
+        return int(line), int(col)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _node_position(node: Any) -> Position | None:
     try:
         return int(node.lc.line), int(node.lc.col)
     except AttributeError:
         return None
 
 
-def _check_outlet(entry: Any, index: int, problems: _Problems) -> Outlet | None:
-    where = f"outlets[{index}]"
-    if not isinstance(entry, dict):
-        problems.add(_node_position(entry), where, "must be a mapping with id, name and domains")
-        return None
-    ident = entry.get("id")
-    if isinstance(ident, str):
-        where = f"outlets[{index}] ({ident})"
-    ok = True
-    for key, value in entry.items():
-        expected = _FIELDS.get(str(key))
-        if expected is None:
-            known = ", ".join(sorted(_FIELDS))
-            problems.add(_key_position(entry, key), f"{where}.{key}", f"unknown field (known: {known})")
-            ok = False
-        elif not isinstance(value, expected):
-            kind = "a list" if expected is list else "a string"
-            problems.add(_key_position(entry, key), f"{where}.{key}", f"must be {kind}, got {value!r}")
-            ok = False
-    for key in _REQUIRED:
-        if key not in entry:
-            problems.add(_node_position(entry), f"{where}.{key}", "is required")
-            ok = False
-    if not ok:
-        return None
-    ident = str(ident)
-    if not _ID.match(ident):
-        problems.add(_key_position(entry, "id"), f"{where}.id", "use lower-case letters, digits, - and _")
-        ok = False
-    if entry.get("language") and entry["language"] not in _LANGUAGES:
-        problems.add(_key_position(entry, "language"), f"{where}.language", f"one of {sorted(_LANGUAGES)}")
-        ok = False
-    if entry.get("script") and entry["script"] not in _SCRIPTS:
-        problems.add(_key_position(entry, "script"), f"{where}.script", f"one of {sorted(_SCRIPTS)}")
-        ok = False
-    domains = entry["domains"]
-    for position, domain in enumerate(domains):
-        if not isinstance(domain, str) or not _DOMAIN.match(domain):
-            try:
-                line, col = domains.lc.item(position)
-                pos: tuple[int, int] | None = (int(line), int(col))
-            except AttributeError:
-                pos = None
-            problems.add(pos, f"{where}.domains[{position}]", f"{domain!r} is not a host name like news.example.com")
-            ok = False
-    if not ok:
-        return None
-    return Outlet(
-        id=ident,
-        name=entry["name"],
-        native_name=entry.get("native_name"),
-        language=entry.get("language"),
-        script=entry.get("script"),
-        country=entry.get("country"),
-        domains=tuple(d.lower() for d in domains),
-        homepage=entry.get("homepage"),
-        notes=entry.get("notes"),
-    )
+Check = Callable[[Any, str, Position | None, _Problems], Any]
 
 
-def parse_sources(text: str, path: str = "sources.yaml") -> list[Outlet]:
-    """Parse and validate registry text; raise SourcesError listing every problem, one per line."""
+def _string(test: Callable[[str], str | None] | None = None) -> Check:
+    """A non-empty string, optionally checked by `test`, which returns a problem or None."""
+
+    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            problems.add(pos, where, f"must be a non-empty string, got {value!r}")
+            return _BAD
+        problem = test(value) if test else None
+        if problem:
+            problems.add(pos, where, problem)
+            return _BAD
+        return value
+
+    return check
+
+
+def _choice(options: Iterable[str]) -> Check:
+    allowed = tuple(options)
+    return _string(lambda v: None if v in allowed else f"{v!r} is not one of {', '.join(allowed)}")
+
+
+def _regex(*groups: str, numbered: int = 0) -> Check:
+    def test(value: str) -> str | None:
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            return f"not a valid regular expression: {exc}"
+        missing = [g for g in groups if g not in compiled.groupindex]
+        if missing:
+            return f"the regular expression needs the named group(s) {', '.join(f'(?P<{g}>...)' for g in missing)}"
+        if compiled.groups < numbered:
+            return f"the regular expression needs {numbered} capture group(s)"
+        return None
+
+    return _string(test)
+
+
+def _http_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{value!r} is not an absolute http(s) URL"
+    return None
+
+
+def _template(*required: str) -> Check:
+    def test(value: str) -> str | None:
+        names = _PLACEHOLDER.findall(value)
+        unknown = [n for n in names if n not in PLACEHOLDERS]
+        if unknown:
+            return f"unknown placeholder {{{unknown[0]}}} (known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)})"
+        missing = [r for r in required if r not in names]
+        if missing:
+            return f"the template must contain {{{missing[0]}}}"
+        if value.count("{") != value.count("}"):
+            return "unbalanced { } in the template"
+        return _http_url(_PLACEHOLDER.sub("x", value))
+
+    return _string(test)
+
+
+def _xpath(value: str) -> str | None:
+    from lxml import etree
+
+    try:
+        etree.XPath(value)
+    except etree.XPathSyntaxError as exc:
+        return f"not a valid XPath expression: {exc}"
+    return None
+
+
+def _timezone(value: str) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{value!r} is not an IANA time zone such as Asia/Taipei"
+    return None
+
+
+def _domain(value: str) -> str | None:
+    found = _DOMAIN.match(value)
+    if not found or not _HOST.match(found.group("host")):
+        return f"{value!r} is not a host name like news.example.com (optionally with a path: bbc.com/zhongwen)"
+    return None
+
+
+def _number(minimum: float) -> Check:
+    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            problems.add(pos, where, f"must be a number >= {minimum:g}, got {value!r}")
+            return _BAD
+        return float(value)
+
+    return check
+
+
+def _boolean(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
+    if not isinstance(value, bool):
+        problems.add(pos, where, f"must be true or false, got {value!r}")
+        return _BAD
+    return value
+
+
+def _integer(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(pos, where, f"must be a whole number, got {value!r}")
+        return _BAD
+    return value
+
+
+def _list(item: Check, one_or_many: bool = False) -> Check:
+    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
+        if one_or_many and not isinstance(value, list):
+            value = [value]
+        if not isinstance(value, list):
+            problems.add(pos, where, f"must be a list, got {value!r}")
+            return _BAD
+        results = [item(v, f"{where}[{i}]", _item_position(value, i) or pos, problems) for i, v in enumerate(value)]
+        return _BAD if any(r is _BAD for r in results) else tuple(results)
+
+    return check
+
+
+# documentation keys allowed in every mapping: where a value was seen and whether it was checked live
+_NOTE_KEYS: dict[str, Check] = {"src": _string(), "verified": _boolean, "note": _string()}
+
+
+def _mapping(fields: dict[str, Check], required: Iterable[str] = ()) -> Check:
+    allowed = {**fields, **_NOTE_KEYS}
+    needed = tuple(required)
+
+    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
+        if not isinstance(value, dict):
+            problems.add(pos, where, f"must be a mapping, got {value!r}")
+            return _BAD
+        result: dict[str, Any] = {}
+        bad = False
+        for key, item in value.items():
+            spec = allowed.get(str(key))
+            if spec is None:
+                near = ", ".join(sorted(fields))
+                problems.add(_key_position(value, key), f"{where}.{key}", f"unknown field (known: {near})")
+                bad = True
+                continue
+            checked = spec(item, f"{where}.{key}", _value_position(value, key), problems)
+            bad |= checked is _BAD
+            result[str(key)] = checked
+        for key in needed:
+            if key not in value:
+                problems.add(_node_position(value) or pos, f"{where}.{key}", "is required")
+                bad = True
+        return _BAD if bad else result
+
+    return check
+
+
+_FEED = _mapping({"url": _string(_http_url), "label": _string()}, required=["url"])
+_SEARCH = _mapping(
+    {"template": _template("query"), "kind": _choice(("html", "json")), "label": _string()}, required=["template"]
+)
+_EXTRACT = _mapping(
+    {
+        "title_suffix": _regex(),
+        "byline": _list(_regex("name"), one_or_many=True),
+        "dateline": _list(_regex("y", "m", "d"), one_or_many=True),
+        "author_xpath": _string(_xpath),
+        "body_xpath": _string(_xpath),
+        "prune_xpath": _list(_string(_xpath), one_or_many=True),
+        "drop_lines": _list(_regex(), one_or_many=True),
+    }
+)
+_OUTLET_FIELDS: dict[str, Check] = {
+    "id": _string(lambda v: None if _ID.match(v) else "use lower-case letters, digits, - and _"),
+    "name": _string(),
+    "native_name": _string(),
+    "language": _choice(LANGUAGES),
+    "script": _list(_choice(SCRIPTS), one_or_many=True),
+    "country": _string(lambda v: None if _COUNTRY.match(v) else "a two-letter ISO 3166 code such as TW"),
+    "timezone": _string(_timezone),
+    "kind": _choice(KINDS),
+    "homepage": _string(_http_url),
+    "domains": _list(_string(_domain), one_or_many=True),
+    "feeds": _list(_FEED),
+    "sitemaps": _list(_FEED),
+    "search": _list(_SEARCH),
+    "article_url": _mapping({"pattern": _regex(), "canonical_id": _regex(numbered=1)}),
+    "politeness": _mapping({"min_interval_s": _number(0)}),
+    "extract": _EXTRACT,
+    "access": _mapping({"paywall": _string(), "anti_bot": _string(), "robots_ai": _string()}),
+    "disabled": _boolean,
+    "notes": _string(),
+}
+_NEW_OUTLET_REQUIRED = ("id", "name", "language", "domains")
+_MERGED_KEYS = ("extract", "politeness", "access")  # a later file overrides these key by key
+_TOP = _mapping(
+    {
+        "version": _integer,
+        "defaults": _mapping({"min_interval_s": _number(0), "timezone": _string(_timezone)}),
+        "outlets": _list(lambda v, w, p, pr: v),  # items are checked one by one below (ids decide new vs override)
+    },
+    required=["outlets"],
+)
+
+
+@dataclass
+class _Entry:
+    """One outlet's fields as merged so far, with the file and position each value came from."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    origin: dict[str, tuple[str, Position | None]] = field(default_factory=dict)
+
+
+@dataclass
+class _Loaded:
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+
+def _load_yaml(text: str, path: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        data = YAML(typ="rt").load(text)
+        return YAML(typ="rt").load(text)
     except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourcesError(f"{path}:{line} not valid YAML: {problem}") from None
-    problems = _Problems(path)
-    if not isinstance(data, dict) or not isinstance(data.get("outlets"), list):
-        raise SourcesError(f"{path}:1:1 outlets: the file must hold a mapping with an 'outlets' list")
-    for key in data:
-        if key not in ("version", "outlets"):
-            problems.add(_key_position(data, key), str(key), "unknown top-level key (expected version, outlets)")
-    outlets = [o for i, e in enumerate(data["outlets"]) if (o := _check_outlet(e, i, problems))]
-    seen_ids: dict[str, int] = {}
-    seen_domains: dict[str, str] = {}
-    for index, (entry, outlet) in enumerate(_entries_with_outlets(data["outlets"], outlets)):
-        if outlet.id in seen_ids:
-            problems.add(_key_position(entry, "id"), f"outlets[{index}].id", f"duplicate id {outlet.id!r}")
-        seen_ids[outlet.id] = index
-        for domain in outlet.domains:
-            other = seen_domains.setdefault(domain, outlet.id)
-            if other != outlet.id:
-                problems.add(
-                    _key_position(entry, "domains"),
-                    f"outlets[{index}].domains",
-                    f"{domain!r} is already listed by outlet {other!r}",
+
+
+def _merge_file(text: str, path: str, loaded: _Loaded, problems: _Problems) -> None:
+    data = _load_yaml(text, path)
+    if not isinstance(data, dict) or "outlets" not in data:
+        problems.add(_node_position(data), "outlets", "the file must hold a mapping with an 'outlets' list")
+        return
+    top = _TOP(data, "file", (0, 0), problems)
+    if top is _BAD or not isinstance(data["outlets"], list):
+        return
+    loaded.defaults.update(top.get("defaults") or {})
+    for index, raw in enumerate(data["outlets"]):
+        pos = _item_position(data["outlets"], index)
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        where = f"outlets[{index}] ({ident})" if isinstance(ident, str) else f"outlets[{index}]"
+        if not isinstance(ident, str):
+            problems.add(_node_position(raw) or pos, f"{where}.id", "is required")
+            continue
+        existing = loaded.entries.get(ident)
+        required = () if existing and existing.origin["id"][0] != path else _NEW_OUTLET_REQUIRED
+        if existing and existing.origin["id"][0] == path:
+            problems.add(_key_position(raw, "id"), f"{where}.id", f"duplicate id {ident!r}")
+            continue
+        checked = _mapping(_OUTLET_FIELDS, required=required)(raw, where, pos, problems)
+        if checked is _BAD:
+            continue
+        entry = existing or _Entry()
+        for key, value in checked.items():
+            if key in _MERGED_KEYS and isinstance(entry.values.get(key), dict):
+                value = {**entry.values[key], **value}
+            entry.values[key] = value
+            entry.origin[key] = (path, _key_position(raw, key))
+        loaded.entries[ident] = entry
+
+
+def _hosts(domain: str) -> tuple[str, str]:
+    host, _, path = domain.partition("/")
+    return host.lower(), ("/" + path if path else "")
+
+
+def _check_domains(loaded: _Loaded) -> list[str]:
+    owners: dict[str, str] = {}
+    items: list[str] = []
+    for ident, entry in loaded.entries.items():
+        if entry.values.get("disabled"):
+            continue
+        for domain in entry.values.get("domains", ()):
+            key = "".join(_hosts(domain)).rstrip("/")
+            other = owners.setdefault(key, ident)
+            if other != ident:
+                path, pos = entry.origin["domains"]
+                line, col = pos or (0, 0)
+                items.append(
+                    f"{path}:{line + 1}:{col + 1} outlets ({ident}).domains: "
+                    f"{domain!r} is already listed by outlet {other!r}"
                 )
-    if problems.items:
-        raise SourcesError("\n".join(problems.items))
-    return outlets
+    return items
 
 
-def _entries_with_outlets(entries: list[Any], outlets: list[Outlet]) -> Iterator[tuple[Any, Outlet]]:
-    by_id = {o.id: o for o in outlets}
-    for entry in entries:
-        if isinstance(entry, dict) and entry.get("id") in by_id:
-            yield entry, by_id[entry["id"]]
+def _outlet(values: dict[str, Any], defaults: dict[str, Any]) -> Outlet:
+    extract = values.get("extract") or {}
+    article = values.get("article_url") or {}
+    politeness = values.get("politeness") or {}
+    access = values.get("access") or {}
+    return Outlet(
+        id=values["id"],
+        name=values["name"],
+        native_name=values.get("native_name"),
+        language=values.get("language"),
+        scripts=tuple(values.get("script") or ()),
+        country=values.get("country"),
+        domains=tuple(d.lower() for d in values.get("domains", ())),
+        homepage=values.get("homepage"),
+        kind=values.get("kind"),
+        timezone=values.get("timezone") or defaults.get("timezone"),
+        feeds=tuple(Feed(f["url"], f.get("label"), bool(f.get("verified"))) for f in values.get("feeds", ())),
+        sitemaps=tuple(Feed(f["url"], f.get("label"), bool(f.get("verified"))) for f in values.get("sitemaps", ())),
+        search=tuple(
+            SearchTemplate(s["template"], s.get("kind", "html"), bool(s.get("verified")))
+            for s in values.get("search", ())
+        ),
+        article_pattern=article.get("pattern"),
+        canonical_id=article.get("canonical_id"),
+        min_interval_s=politeness.get("min_interval_s", defaults.get("min_interval_s")),
+        hints=ExtractHints(
+            title_suffix=extract.get("title_suffix"),
+            bylines=tuple(extract.get("byline", ())),
+            datelines=tuple(extract.get("dateline", ())),
+            author_xpath=extract.get("author_xpath"),
+            body_xpath=extract.get("body_xpath"),
+            prune_xpath=tuple(extract.get("prune_xpath", ())),
+            drop_lines=tuple(extract.get("drop_lines", ())),
+        ),
+        access=tuple((k, str(v)) for k, v in access.items()),
+        notes=values.get("notes"),
+    )
+
+
+def parse_sources(texts: Iterable[tuple[str, str]]) -> tuple[list[Outlet], list[str]]:
+    """Validate and merge registry texts given as (text, path) in order; returns outlets and the file list.
+
+    Raises SourcesError with one line per problem, over all files.
+    """
+    loaded = _Loaded()
+    items: list[str] = []
+    for text, path in texts:
+        problems = _Problems(path)
+        _merge_file(text, path, loaded, problems)
+        items.extend(problems.items)
+        loaded.files.append(path)
+    items.extend(_check_domains(loaded))
+    if items:
+        raise SourcesError("\n".join(items))
+    outlets = [_outlet(e.values, loaded.defaults) for e in loaded.entries.values() if not e.values.get("disabled")]
+    return outlets, loaded.files
 
 
 def host_of(url: str) -> str:
@@ -180,18 +458,22 @@ def _outlet_id_for_host(host: str) -> str:
 
 
 class Registry:
-    """Outlets by id, and the lookup from a URL's host to its outlet."""
+    """Outlets by id, and the lookup from a URL's host (and path) to its outlet."""
 
-    def __init__(self, outlets: Iterable[Outlet]) -> None:
+    def __init__(self, outlets: Iterable[Outlet], files: Iterable[str] = ()) -> None:
+        self.files = tuple(files)
         self._by_id: dict[str, Outlet] = {}
-        self._by_domain: dict[str, Outlet] = {}
+        self._by_host: dict[str, list[tuple[str, Outlet]]] = {}
         for outlet in outlets:
             self.add(outlet)
 
     def add(self, outlet: Outlet) -> None:
         self._by_id[outlet.id] = outlet
         for domain in outlet.domains:
-            self._by_domain[domain] = outlet
+            host, path = _hosts(domain)
+            entries = self._by_host.setdefault(host, [])
+            entries.append((path, outlet))
+            entries.sort(key=lambda item: -len(item[0]))  # longest path prefix first
 
     def __iter__(self) -> Iterator[Outlet]:
         return iter(self._by_id.values())
@@ -202,19 +484,22 @@ class Registry:
     def get(self, outlet_id: str) -> Outlet | None:
         return self._by_id.get(outlet_id)
 
-    def for_host(self, host: str) -> Outlet | None:
-        """The outlet owning `host` or its closest registered parent domain (m.udn.com -> udn.com)."""
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def for_host(self, host: str, path: str = "/") -> Outlet | None:
+        """The outlet owning `host` (or its closest registered parent domain) and `path`."""
         labels = host.lower().rstrip(".").split(".")
         for i in range(len(labels) - 1):
-            outlet = self._by_domain.get(".".join(labels[i:]))
-            if outlet:
-                return outlet
+            for prefix, outlet in self._by_host.get(".".join(labels[i:]), ()):
+                if not prefix or path.startswith(prefix.rstrip("/") + "/") or path == prefix.rstrip("/"):
+                    return outlet
         return None
 
     def for_url(self, url: str) -> Outlet:
         """The registry outlet of a URL, or a new unknown outlet named after its host."""
         host = host_of(url)
-        known = self.for_host(host)
+        known = self.for_host(host, urlsplit(url).path or "/")
         if known:
             return known
         outlet_id = _outlet_id_for_host(host)
@@ -226,14 +511,31 @@ class Registry:
         """The outlet with this id, or a new unknown outlet named by the label."""
         return self._by_id.get(label) or Outlet(id=label, name=label, known=False)
 
+    def suggest(self, outlet_id: str) -> list[str]:
+        """Registry ids close to a mistyped one."""
+        import difflib
 
-def load_sources(path: str | Path | None = None) -> Registry:
-    """Load a registry file (default: the one shipped with newscov)."""
-    file = Path(path) if path else default_sources_path()
+        return difflib.get_close_matches(outlet_id, self.ids(), n=3, cutoff=0.5)
+
+
+def _read(path: Path) -> str:
     try:
-        text = file.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SourcesError(f"{file}: no such registry file; check the --sources path") from None
+        raise SourcesError(f"{path}: no such registry file; check the --sources path") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourcesError(f"{file}: cannot read the registry ({exc})") from None
-    return Registry(parse_sources(text, str(file)))
+        raise SourcesError(f"{path}: cannot read the registry ({exc})") from None
+
+
+def load_sources(*paths: str | Path | None, bundled: bool = True, user: bool | None = None) -> Registry:
+    """Load the bundled registry, then the user's file (if present), then `paths`, each overriding the last.
+
+    `user` defaults to the same as `bundled`; `load_sources(file, bundled=False)` reads only `file`.
+    """
+    files: list[Path] = [default_sources_path()] if bundled else []
+    user_file = user_sources_path()
+    if (bundled if user is None else user) and user_file.is_file():
+        files.append(user_file)
+    files.extend(Path(p).expanduser() for p in paths if p)
+    outlets, names = parse_sources((_read(f), str(f)) for f in files)
+    return Registry(outlets, names)

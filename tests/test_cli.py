@@ -172,10 +172,13 @@ def test_usage_errors_are_one_line_and_exit_2(cli: Cli, args: list[str], message
 
 def test_invalid_registry_file_lists_its_problems(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "sources.yaml"
-    bad.write_text("outlets:\n  - id: a\n    name: A\n    domains: [a.example]\n    feeds: []\n", encoding="utf-8")
+    bad.write_text(
+        "outlets:\n  - id: a\n    name: A\n    language: zh\n    domains: [a.example]\n    feedz: []\n",
+        encoding="utf-8",
+    )
     result = cli("compare", "-q", "x", "-u", "https://a.example/", "--sources", str(bad))
     assert result.exit_code == 2
-    assert f"newscov: error: {bad}:5:5 outlets[0] (a).feeds: unknown field" in result.stderr
+    assert f"newscov: error: {bad}:6:5 outlets[0] (a).feedz: unknown field" in result.stderr
 
 
 def test_help_of_every_command_has_an_example(cli: Cli) -> None:

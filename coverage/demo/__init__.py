@@ -63,7 +63,7 @@ _UNAVAILABLE = Route(503, b"<html><body>Service Unavailable</body></html>", {"Re
 
 def run_demo(on_progress: ProgressCallback | None = None) -> Report:
     """Serve the sample site on 127.0.0.1, compare the phrases across its outlets, stop the server."""
-    registry = load_sources(HERE / "sources.yaml")
+    registry = load_sources(HERE / "sources.yaml", bundled=False)
     with LoopbackServer(root=SITE, routes={"/" + PAGES["bayline"]: _UNAVAILABLE}) as server:
         targets = [Target(outlet, url=server.url(path)) for outlet, path in PAGES.items()]
         return compare(PHRASES, targets, registry=registry, on_progress=on_progress)
