@@ -6,6 +6,7 @@ Exit status: 0 when at least one article was compared, 1 when none could be, 2 f
 from __future__ import annotations
 
 import enum
+import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -25,10 +26,10 @@ from typer._click import exceptions as click_errors
 from . import __version__
 from .errors import NewscovError, UsageError
 from .fetch import FetchSettings
-from .models import Phrase, Report, Target
+from .models import Outlet, Phrase, Report, Target
 from .pipeline import Progress as ProgressEvent
 from .pipeline import compare as run_compare
-from .sources import load_sources
+from .sources import Registry, load_sources
 
 EXIT_OK, EXIT_NOTHING_COMPARED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -258,6 +259,106 @@ def demo(fmt: FormatOption = Format.terminal, output: OutputOption = None, quiet
         report = run_demo(on_progress=on_progress)
     _emit(report, fmt, output)
     return _exit_status(report)
+
+
+sources_app = typer.Typer(
+    help="The outlet registry: list the outlets newscov knows, show one, check the files (and, live, the feeds).",
+    no_args_is_help=True,
+)
+app.add_typer(sources_app, name="sources")
+
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option("--sources", help="Your own registry file: adds outlets, or overrides the fields it names."),
+]
+
+
+def _outlet_or_error(registry: Registry, outlet_id: str) -> Outlet:
+    outlet = registry.get(outlet_id)
+    if outlet is None:
+        near = registry.suggest(outlet_id)
+        hint = f"; did you mean {' or '.join(near)}?" if near else "; see 'newscov sources list'"
+        raise UsageError(f"unknown outlet {outlet_id!r}{hint}")
+    return outlet
+
+
+@sources_app.command(
+    "list", epilog="Example:\n\n  newscov sources list --lang zh --country TW\n\n  newscov sources list --format json"
+)
+def sources_list(
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Only outlets in this language or script (zh, en, zh-Hans, ...).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only outlets of this country (TW, HK, ...).")
+    ] = None,
+    fmt: FormatOption = Format.terminal,
+    sources: SourcesOption = None,
+) -> int:
+    """List the outlets of the registry, with what newscov knows of each."""
+    from .report.sources import outlet_to_dict, outlets_table
+
+    registry = load_sources(sources)
+    outlets = [
+        o
+        for o in registry
+        if (lang is None or lang == o.language or lang in o.scripts)
+        and (country is None or (o.country or "").upper() == country.upper())
+    ]
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps([outlet_to_dict(o) for o in outlets], ensure_ascii=False, indent=2) + "\n")
+    else:
+        Console(highlight=False).print(outlets_table(outlets, registry.files))
+    return EXIT_OK
+
+
+@sources_app.command("show", epilog="Example:\n\n  newscov sources show cna")
+def sources_show(
+    outlet_id: Annotated[str, typer.Argument(metavar="ID", help="The outlet's id, as in 'sources list'.")],
+    fmt: FormatOption = Format.terminal,
+    sources: SourcesOption = None,
+) -> int:
+    """Show everything the registry says about one outlet."""
+    from .report.sources import outlet_panel, outlet_to_dict
+
+    outlet = _outlet_or_error(load_sources(sources), outlet_id)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(outlet_to_dict(outlet), ensure_ascii=False, indent=2) + "\n")
+    else:
+        Console(highlight=False).print(outlet_panel(outlet))
+    return EXIT_OK
+
+
+@sources_app.command(
+    "check",
+    epilog="Example:\n\n  newscov sources check\n\n  newscov sources check cna --live\n\n"
+    "  newscov sources check --sources my-outlets.yaml",
+)
+def sources_check(
+    outlet_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Check only this outlet.")] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Also fetch the outlet's feeds, sitemaps and search, and say what answered.")
+    ] = False,
+    sources: SourcesOption = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step.")] = 20.0,
+) -> int:
+    """Validate the registry files (every problem as file:line:col field: problem); --live probes the outlets."""
+    import asyncio
+
+    from .probe import probe_outlets
+    from .report.sources import probes_table
+
+    registry = load_sources(sources)  # raises with every problem of every file
+    outlets = [_outlet_or_error(registry, outlet_id)] if outlet_id else list(registry)
+    console = Console(highlight=False)
+    console.print(Text(f"registry OK: {len(registry)} outlets from {', '.join(registry.files)}"))
+    if not live:
+        return EXIT_OK
+    probes = asyncio.run(probe_outlets(outlets, FetchSettings(timeout_s=timeout, deadline_s=timeout * 3)))
+    console.print(probes_table(probes))
+    failed = sum(not p.ok for p in probes)
+    console.print(Text(f"{len(probes) - failed} of {len(probes)} answered with content"))
+    return EXIT_OK if not failed else EXIT_NOTHING_COMPARED
 
 
 @app.callback(invoke_without_command=False)

@@ -23,7 +23,17 @@ from .sources import host_of
 
 USER_AGENT = f"newscov/{__version__} (news coverage comparison; +https://pypi.org/project/newscov/)"
 
-_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+# feeds, sitemaps and search APIs
+FEED_TYPES = (
+    *HTML_TYPES,
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/json",
+    "text/javascript",
+    "application/javascript",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +206,10 @@ class Fetcher:
         if self._client:
             await self._client.aclose()
 
-    async def fetch(self, target: Target) -> Fetched | Failure:
-        """Fetch one URL (or read one file); a Failure says why when there is no page."""
+    async def fetch(self, target: Target, accept: tuple[str, ...] = HTML_TYPES) -> Fetched | Failure:
+        """Fetch one URL (or read one file); a Failure says why when there is no page.
+
+        `accept`: the content types (prefixes) taken as text; anything else is a Failure."""
         if target.path is not None:
             return await asyncio.to_thread(read_file, target)
         assert target.url is not None and self._client is not None
@@ -205,14 +217,14 @@ class Fetcher:
         async with self._hosts[host_of(target.url)]:
             try:
                 async with asyncio.timeout(self.settings.deadline_s):
-                    return await self._get(target, started)
+                    return await self._get(target, started, accept)
             except TimeoutError:
                 reason = f"no complete answer within {self.settings.deadline_s:g} s"
             except httpx.HTTPError as exc:
                 reason = _describe(exc, self.settings)
         return Failure("fetch", target.outlet_id, target.url, reason)
 
-    async def _get(self, target: Target, started: float) -> Fetched | Failure:
+    async def _get(self, target: Target, started: float, accept: tuple[str, ...]) -> Fetched | Failure:
         assert target.url is not None and self._client is not None
         async with self._client.stream("GET", target.url) as response:
             if response.status_code >= 400:
@@ -220,8 +232,9 @@ class Fetcher:
                 return Failure("fetch", target.outlet_id, target.url, f"HTTP {response.status_code} {phrase}".strip())
             content_type = response.headers.get("content-type", "")
             mime = content_type.split(";")[0].strip().lower()
-            if mime and not mime.startswith(_HTML_TYPES):
-                return Failure("fetch", target.outlet_id, target.url, f"not an HTML page ({mime})")
+            if mime and not mime.startswith(accept):
+                kind = "an HTML page" if accept == HTML_TYPES else "text"
+                return Failure("fetch", target.outlet_id, target.url, f"not {kind} ({mime})")
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():

@@ -182,8 +182,8 @@ def test_invalid_registry_file_lists_its_problems(cli: Cli, tmp_path: Path) -> N
 
 
 def test_help_of_every_command_has_an_example(cli: Cli) -> None:
-    for command in ("compare", "demo"):
-        result = cli(command, "--help")
+    for command in ("compare", "demo", "sources list", "sources show", "sources check"):
+        result = cli(*command.split(), "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout
         assert "newscov " + command in result.stdout
@@ -244,3 +244,82 @@ def test_the_same_url_twice_is_read_once(cli: Cli, site: LoopbackServer) -> None
     assert site.requests == ["/tidewater.html"]
     assert len(data["articles"]) == 1
     assert [p["language"] for p in data["phrases"]] == ["zh", "en"]
+
+
+def test_sources_list_filters_and_json(cli: Cli) -> None:
+    result = cli("sources", "list", "--country", "hk")
+    assert result.exit_code == 0
+    assert "hk01" in result.stdout and "mingpao" in result.stdout and "cna" not in result.stdout
+    data = json.loads(cli("sources", "list", "--lang", "zh-Hans", "--format", "json").stdout)
+    assert {o["id"] for o in data} >= {"xinhua", "people", "voa_zh"}
+    assert all("zh-Hans" in o["scripts"] for o in data)
+
+
+def test_sources_show_and_unknown_id(cli: Cli) -> None:
+    result = cli("sources", "show", "cna")
+    assert result.exit_code == 0
+    assert "中央社" in result.stdout and "feeds.feedburner.com/rsscna/politics" in result.stdout
+    result = cli("sources", "show", "cnaa")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "newscov: error: unknown outlet 'cnaa'; did you mean cna?"
+
+
+def test_sources_check_reports_every_problem_with_its_line(cli: Cli, tmp_path: Path) -> None:
+    assert cli("sources", "check").exit_code == 0
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "outlets:\n  - id: cna\n    feeds: [{url: 'feeds/cna.xml'}]\n  - id: extra\n    name: Extra\n    domains: [extra.example]\n",
+        encoding="utf-8",
+    )
+    result = cli("sources", "check", "--sources", str(mine))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"newscov: error: {mine}:3:19 outlets[0] (cna).feeds[0].url: 'feeds/cna.xml' is not an absolute http(s) URL",
+        f"newscov: error: {mine}:4:5 outlets[1] (extra).language: is required",
+    ]
+
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>
+<item><title>一</title><link>https://tidewater.example/news/1</link></item>
+<item><title>二</title><link>https://tidewater.example/news/2</link></item></channel></rss>"""
+SEARCH = (
+    """<html><body><a href="/news/31">輕軌</a> <a href="/news/32">台灣</a> <a href="/about">關於</a></body></html>"""
+)
+
+
+def test_sources_check_live_probes_feeds_sitemaps_and_search(cli: Cli, tmp_path: Path) -> None:
+    from coverage.demo.server import Route
+
+    routes = {
+        "/rss.xml": Route(200, FEED.encode(), {"Content-Type": "application/rss+xml"}),
+        "/gone.xml": Route(404, b"gone"),
+        "/sitemap.xml": Route(
+            200,
+            b"<urlset><url><loc>https://tidewater.example/news/9</loc></url></urlset>",
+            {"Content-Type": "application/xml"},
+        ),
+        "/search": Route(200, SEARCH.encode()),
+    }
+    with LoopbackServer(routes=routes) as server:
+        registry = tmp_path / "tide.yaml"
+        registry.write_text(
+            f"""outlets:
+  - id: tidewater
+    name: Tidewater Daily
+    language: zh
+    script: zh-Hant
+    domains: [tidewater.example]
+    feeds: [{{url: '{server.url("rss.xml")}'}}, {{url: '{server.url("gone.xml")}'}}]
+    sitemaps: [{{url: '{server.url("sitemap.xml")}'}}]
+    search: [{{template: '{server.url("search")}?q={{query}}'}}]
+    article_url: {{pattern: '/news/\\d+$'}}
+""",
+            encoding="utf-8",
+        )
+        result = cli("sources", "check", "tidewater", "--live", "--sources", str(registry))
+        assert result.exit_code == 1, result.stderr  # one feed is gone
+        assert "2 items" in result.stdout and "1 items" in result.stdout
+        assert "2 article links (of 3 links)" in result.stdout
+        assert "HTTP 404 Not Found" in result.stdout
+        assert "3 of 4 answered with content" in result.stdout
+        assert "/search?q=%E5%8F%B0%E7%81%A3" in server.requests or "/search" in server.requests

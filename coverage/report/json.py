@@ -38,11 +38,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "final_url": a.final_url,
                 "title": a.title,
                 "published": a.published,
+                "updated": a.updated,
                 "author": a.author,
                 "language": a.language,
                 "script": a.script,
                 "chars": len(a.text),
                 "sha256": a.sha256,
+                "captions": list(a.captions),
                 "fetched_at": a.fetched_at.isoformat(),
             }
             for a in report.articles

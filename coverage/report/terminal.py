@@ -154,14 +154,19 @@ def _articles(report: Report) -> Table:
     table = Table(box=box.SIMPLE_HEAD, title="Articles", title_style="bold")
     table.add_column("outlet", no_wrap=True)
     table.add_column("title / source", overflow="fold")
-    table.add_column("published", no_wrap=True)
+    table.add_column("published / author", no_wrap=True)
     table.add_column("chars", justify="right")
     for article in report.articles:
         label = one_line(report.outlet(article.outlet_id).label)
         title = Text(_shorten(article.title or "(no title)", 80)).append(
             "\n" + one_line(article.final_url or article.url), style="dim"
         )
-        table.add_row(label, title, one_line(article.published or "?"), str(len(article.text)))
+        when = Text(one_line(article.published or "?"))
+        if article.updated and article.updated != article.published:
+            when.append("\nupdated " + one_line(article.updated), style="dim")
+        if article.author:
+            when.append("\n" + one_line(article.author), style="dim")
+        table.add_row(label, title, when, str(len(article.text)))
     for failure in report.failures:
         label = one_line(report.outlet(failure.outlet_id).label)
         reason = Text(one_line(failure.reason), style="magenta").append("\n" + one_line(failure.url), style="dim")

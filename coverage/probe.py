@@ -1,0 +1,89 @@
+"""`sources check --live`: ask an outlet's feeds, sitemaps and site search whether they answer, and with what."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urljoin
+
+import httpx
+
+from .fetch import FEED_TYPES, Fetcher, FetchSettings
+from .models import Failure, Outlet, Target
+
+# a word every outlet's search should find something for, in the outlet's script
+PROBE_QUERY = {"zh-Hant": "台灣", "zh-Hans": "台湾", "en": "Taiwan"}
+_ITEM = re.compile(r"<(item|entry|url|sitemap)[\s>]", re.IGNORECASE)
+_HREF = re.compile(r"""(?:href=["']|"(?:url|link|titleLink|PageUrl)"\s*:\s*")([^"'<>\s]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What one feed, sitemap or search URL of an outlet answered."""
+
+    outlet_id: str
+    kind: str  # feed, sitemap, search
+    url: str
+    ok: bool
+    detail: str  # "12 items", "8 article links", or the failure reason
+
+
+def fill_template(template: str, query: str, days: int = 3, page: int = 1) -> str:
+    """A search URL from a registry template: {query} URL-encoded, dates covering the last `days` days."""
+    today = datetime.now(UTC).date()
+    start = today - timedelta(days=days)
+    values = {
+        "query": quote(query),
+        "page": str(page),
+        "page0": str(page - 1),
+        "from": start.isoformat(),
+        "to": today.isoformat(),
+        "yyyymmdd": today.strftime("%Y%m%d"),
+        "yyyy-mm-dd": today.isoformat(),
+        "from_yyyymmdd": start.strftime("%Y%m%d"),
+        "to_yyyymmdd": today.strftime("%Y%m%d"),
+    }
+    return re.sub(r"\{([^{}]+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _targets(outlet: Outlet) -> list[tuple[str, str]]:
+    query = PROBE_QUERY.get(outlet.script or "", PROBE_QUERY["zh-Hant" if outlet.language == "zh" else "en"])
+    return (
+        [("feed", f.url) for f in outlet.feeds]
+        + [("sitemap", s.url) for s in outlet.sitemaps]
+        + [("search", fill_template(s.template, query)) for s in outlet.search]
+    )
+
+
+def _describe(kind: str, outlet: Outlet, url: str, text: str) -> tuple[bool, str]:
+    if kind in ("feed", "sitemap"):
+        items = len(_ITEM.findall(text))
+        return items > 0, f"{items} items" if items else "answered, but holds no feed or sitemap items"
+    links = {urljoin(url, href.replace("\\/", "/")) for href in _HREF.findall(text)}
+    if outlet.article_pattern:
+        pattern = re.compile(outlet.article_pattern)
+        articles = [link for link in links if pattern.search(link)]
+        return bool(articles), f"{len(articles)} article links (of {len(links)} links)"
+    return bool(links), f"{len(links)} links (no article_url pattern to tell articles apart)"
+
+
+async def probe_outlets(
+    outlets: Iterable[Outlet],
+    settings: FetchSettings | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> list[Probe]:
+    """Fetch every feed, sitemap and search URL of the outlets; one Probe each, in registry order."""
+    jobs = [(outlet, kind, url) for outlet in outlets for kind, url in _targets(outlet)]
+
+    async def one(fetcher: Fetcher, outlet: Outlet, kind: str, url: str) -> Probe:
+        result = await fetcher.fetch(Target(outlet.id, url=url), accept=FEED_TYPES)
+        if isinstance(result, Failure):
+            return Probe(outlet.id, kind, url, False, result.reason)
+        ok, detail = _describe(kind, outlet, result.final_url or url, result.html)
+        return Probe(outlet.id, kind, url, ok, detail)
+
+    async with Fetcher(settings, transport=transport) as fetcher:
+        return list(await asyncio.gather(*(one(fetcher, *job) for job in jobs)))

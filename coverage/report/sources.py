@@ -1,0 +1,103 @@
+"""Registry views for `newscov sources`: the outlets table, one outlet's panel, live probe results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..models import Outlet
+from ..probe import Probe
+from ..textnorm import one_line
+
+
+def outlet_to_dict(outlet: Outlet) -> dict[str, Any]:
+    data = asdict(outlet)
+    data["access"] = dict(outlet.access)
+    return data
+
+
+def outlets_table(outlets: Sequence[Outlet], files: Iterable[str]) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"{len(outlets)} outlets",
+        caption="F/S/Q: feeds, sitemaps and site searches known; from " + ", ".join(files),
+    )
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("outlet", overflow="fold")
+    table.add_column("script", no_wrap=True)
+    table.add_column("cc", no_wrap=True)
+    table.add_column("domains", overflow="fold")
+    table.add_column("F/S/Q", justify="right", no_wrap=True)
+    for outlet in outlets:
+        name = Text(one_line(outlet.label))
+        if outlet.native_name:
+            name.append("\n" + one_line(outlet.name), style="dim")
+        table.add_row(
+            outlet.id,
+            name,
+            "\n".join(outlet.scripts) or (outlet.language or ""),
+            outlet.country or "",
+            Text("\n".join(outlet.domains)),
+            f"{len(outlet.feeds)}/{len(outlet.sitemaps)}/{len(outlet.search)}",
+        )
+    return table
+
+
+def outlet_panel(outlet: Outlet) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def row(label: str, value: str | None) -> None:
+        if value:
+            grid.add_row(label, Text(value))
+
+    row("name", outlet.name)
+    row("native name", outlet.native_name)
+    row("language", " / ".join(x for x in (outlet.language, "/".join(outlet.scripts)) if x))
+    row("country", outlet.country)
+    row("time zone", outlet.timezone)
+    row("kind", outlet.kind)
+    row("homepage", outlet.homepage)
+    row("domains", ", ".join(outlet.domains))
+    for label, feeds in (("feeds", outlet.feeds), ("sitemaps", outlet.sitemaps)):
+        row(
+            label,
+            "\n".join(
+                f"{f.url}{'  ' + f.label if f.label else ''}{'' if f.verified else '  (unverified)'}" for f in feeds
+            ),
+        )
+    row("search", "\n".join(f"{s.template}  [{s.kind}]{'' if s.verified else '  (unverified)'}" for s in outlet.search))
+    row("article URL", outlet.article_pattern)
+    row("canonical id", outlet.canonical_id)
+    row("min interval", f"{outlet.min_interval_s:g} s between requests to one host" if outlet.min_interval_s else None)
+    hints = outlet.hints
+    row("title suffix", hints.title_suffix)
+    row("bylines", "\n".join(hints.bylines))
+    row("datelines", "\n".join(hints.datelines))
+    row("author xpath", hints.author_xpath)
+    row("body xpath", hints.body_xpath)
+    row("prune xpath", "\n".join(hints.prune_xpath))
+    row("drop lines", "\n".join(hints.drop_lines))
+    for key, value in outlet.access:
+        row(key.replace("_", " "), value)
+    row("notes", outlet.notes)
+    return Panel(grid, title=Text(f"{outlet.id}  {outlet.label}", style="bold"), title_align="left")
+
+
+def probes_table(probes: Sequence[Probe]) -> Group:
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("outlet", "kind", "", "url / result"):
+        table.add_column(column, overflow="fold")
+    for probe in probes:
+        mark = Text("✓", style="bold green") if probe.ok else Text("✗", style="bold red")
+        detail = Text(one_line(probe.url)).append("\n" + one_line(probe.detail), style="dim" if probe.ok else "red")
+        table.add_row(probe.outlet_id, probe.kind, mark, detail)
+    return Group(table)
