@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import random
 import re
 import socket
 import time
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from . import __version__
 from .models import Failure, Fetched, Target
-from .sources import host_of
 
 USER_AGENT = f"newscov/{__version__} (news coverage comparison; +https://pypi.org/project/newscov/)"
 
@@ -44,7 +46,11 @@ class FetchSettings:
     deadline_s: float = 60.0  # whole request, so a server dripping bytes cannot hold a run
     max_bytes: int = 10 * 1024 * 1024  # decoded body size cap
     per_host: int = 2  # requests in flight per host
+    min_interval_s: float = 0.0  # between two requests to one host, unless the outlet's registry entry says more
     max_redirects: int = 10
+    retries: int = 2  # more attempts after a 429, 502, 503, 504 or a failed connection
+    max_retry_wait_s: float = 30.0  # a Retry-After longer than this ends the attempts at once
+    obey_robots: bool = True
     user_agent: str = USER_AGENT
 
 
@@ -177,16 +183,59 @@ def _describe(exc: Exception, settings: FetchSettings) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-class Fetcher:
-    """An httpx.AsyncClient with a per-host limit; use as `async with Fetcher(...) as fetcher`."""
+_RETRY_STATUS = (429, 502, 503, 504)
 
-    def __init__(self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None):
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class _Retry(Exception):
+    """An answer worth asking again for (429/5xx): carries the Failure to report if the attempts run out."""
+
+    def __init__(self, failure: Failure, wait: float | None) -> None:
+        super().__init__(failure.reason)
+        self.failure = failure
+        self.wait = wait
+
+
+class Fetcher:
+    """An httpx.AsyncClient that is polite per host: use as `async with Fetcher(...) as fetcher`.
+
+    Per host (host:port): at most `per_host` requests in flight, at least the host's minimum interval between two
+    requests, robots.txt read once and obeyed. Answers 429/502/503/504 and failed connections are retried with
+    exponential backoff and jitter, honouring Retry-After up to a cap. `requests` counts requests per host.
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        intervals: dict[str, float] | None = None,
+    ):
         self.settings = settings or FetchSettings()
+        self.intervals = dict(intervals or {})  # host (or host:port) -> minimum seconds between requests
+        self.requests: Counter[str] = Counter()
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host)
         )
+        self._pace_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._last: dict[str, float] = {}
+        self._robots: dict[str, RobotFileParser | str] = {}
+        self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def __aenter__(self) -> Fetcher:
         self._client = httpx.AsyncClient(
@@ -206,6 +255,60 @@ class Fetcher:
         if self._client:
             await self._client.aclose()
 
+    def _interval(self, netloc: str) -> float:
+        """The host's minimum interval: given for host:port, the host, or a parent domain (udn.com for www.udn.com)."""
+        host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+        labels = host.split(".")
+        given = [self.intervals.get(netloc, 0.0)] + [
+            self.intervals.get(".".join(labels[i:]), 0.0) for i in range(len(labels))
+        ]
+        return max(*given, self.settings.min_interval_s)
+
+    async def _pace(self, netloc: str) -> None:
+        """Wait for this host's turn: requests to one host start at least its minimum interval apart."""
+        self.requests[netloc] += 1
+        interval = self._interval(netloc)
+        if interval <= 0:
+            return
+        loop = asyncio.get_running_loop()
+        async with self._pace_locks[netloc]:
+            wait = self._last.get(netloc, -1e9) + interval - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._last[netloc] = loop.time()
+
+    async def _allowed(self, url: str) -> str | None:
+        """None if robots.txt lets newscov fetch `url`, else the reason it may not."""
+        if not self.settings.obey_robots:
+            return None
+        assert self._client is not None
+        parts = urlsplit(url)
+        netloc = parts.netloc.lower()
+        async with self._robots_locks[netloc]:
+            if netloc not in self._robots:
+                self._robots[netloc] = await self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt", netloc)
+        rules = self._robots[netloc]
+        if isinstance(rules, str):
+            return rules
+        agent = self.settings.user_agent.split("/")[0]
+        return None if rules.can_fetch(agent, url) else "robots.txt of the site disallows this path"
+
+    async def _read_robots(self, robots_url: str, netloc: str) -> RobotFileParser | str:
+        assert self._client is not None
+        rules = RobotFileParser(robots_url)
+        await self._pace(netloc)
+        try:
+            async with asyncio.timeout(self.settings.timeout_s):
+                response = await self._client.get(robots_url)
+        except (TimeoutError, httpx.HTTPError):
+            rules.parse([])  # unreachable robots.txt: fetch, and let the page request report the trouble
+            return rules
+        if response.status_code >= 500:
+            # RFC 9309: a server error on robots.txt means the whole site is off limits for now
+            return f"robots.txt answered HTTP {response.status_code}; the site is treated as off limits"
+        rules.parse(response.text.splitlines() if response.status_code < 400 else [])
+        return rules
+
     async def fetch(self, target: Target, accept: tuple[str, ...] = HTML_TYPES) -> Fetched | Failure:
         """Fetch one URL (or read one file); a Failure says why when there is no page.
 
@@ -214,22 +317,51 @@ class Fetcher:
             return await asyncio.to_thread(read_file, target)
         assert target.url is not None and self._client is not None
         started = time.perf_counter()
-        async with self._hosts[host_of(target.url)]:
+        netloc = urlsplit(target.url).netloc.lower()
+        async with self._hosts[netloc]:
             try:
                 async with asyncio.timeout(self.settings.deadline_s):
-                    return await self._get(target, started, accept)
+                    refused = await self._allowed(target.url)
+                    if refused:
+                        return Failure("fetch", target.outlet_id, target.url, refused)
+                    return await self._attempts(target, netloc, started, accept)
             except TimeoutError:
                 reason = f"no complete answer within {self.settings.deadline_s:g} s"
-            except httpx.HTTPError as exc:
-                reason = _describe(exc, self.settings)
         return Failure("fetch", target.outlet_id, target.url, reason)
+
+    async def _attempts(
+        self, target: Target, netloc: str, started: float, accept: tuple[str, ...]
+    ) -> Fetched | Failure:
+        assert target.url is not None
+        for attempt in range(self.settings.retries + 1):
+            await self._pace(netloc)
+            try:
+                return await self._get(target, started, accept)
+            except _Retry as retry:
+                failure, wait = retry.failure, retry.wait
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+                failure, wait = Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings)), None
+            except httpx.HTTPError as exc:
+                return Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings))
+            if attempt == self.settings.retries:
+                break
+            if wait is not None and wait > self.settings.max_retry_wait_s:
+                return replace(failure, reason=f"{failure.reason} (asked to retry after {wait:g} s)")
+            backoff = 0.5 * 2**attempt * (1 + random.random() / 2)  # exponential, with jitter
+            await asyncio.sleep(wait if wait is not None else backoff)
+        return failure
 
     async def _get(self, target: Target, started: float, accept: tuple[str, ...]) -> Fetched | Failure:
         assert target.url is not None and self._client is not None
         async with self._client.stream("GET", target.url) as response:
             if response.status_code >= 400:
                 phrase = response.reason_phrase or ""
-                return Failure("fetch", target.outlet_id, target.url, f"HTTP {response.status_code} {phrase}".strip())
+                failure = Failure(
+                    "fetch", target.outlet_id, target.url, f"HTTP {response.status_code} {phrase}".strip()
+                )
+                if response.status_code in _RETRY_STATUS:
+                    raise _Retry(failure, _retry_after(response.headers.get("retry-after")))
+                return failure
             content_type = response.headers.get("content-type", "")
             mime = content_type.split(";")[0].strip().lower()
             if mime and not mime.startswith(accept):

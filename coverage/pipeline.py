@@ -151,7 +151,13 @@ async def compare_async(
         emit("extract", target.location, not isinstance(article, Failure))
         return article
 
-    async with Fetcher(fetch_settings, transport=transport) as fetcher:
+    intervals = {
+        domain.split("/")[0]: outlet.min_interval_s
+        for outlet in (*registry, *outlets)
+        for domain in outlet.domains
+        if outlet.min_interval_s
+    }
+    async with Fetcher(fetch_settings, transport=transport, intervals=intervals) as fetcher:
         results = await asyncio.gather(*(one(fetcher, t) for t in target_list))
 
     articles: list[Article] = []

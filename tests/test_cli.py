@@ -53,7 +53,9 @@ def test_compare_over_loopback_gives_every_outlet_a_verdict(cli: Cli, site: Loop
     assert [(d["phrase"], d["article"]) for d in near["diff"] if d["op"] != "equal"] == [("興", "甦")]
     assert data["failures"][0]["reason"] == "HTTP 404 Not Found"
     assert {a["outlet_id"] for a in data["articles"]} == {"tidewater", "pinecrest", "eastwind", "harborview"}
-    assert sorted(site.requests) == ["/eastwind.html", "/missing.html", "/pinecrest.html", "/tidewater.html"]
+    pages = sorted(r for r in site.requests if r != "/robots.txt")
+    assert pages == ["/eastwind.html", "/missing.html", "/pinecrest.html", "/tidewater.html"]
+    assert site.requests.count("/robots.txt") == 1  # read once per host
 
 
 def test_terminal_report_over_loopback(cli: Cli, site: LoopbackServer) -> None:
@@ -241,7 +243,7 @@ def test_the_same_url_twice_is_read_once(cli: Cli, site: LoopbackServer) -> None
     result = cli("compare", "-q", QUOTE, "-q", "has never been better", "-u", url, "-u", url, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert site.requests == ["/tidewater.html"]
+    assert site.requests == ["/robots.txt", "/tidewater.html"]
     assert len(data["articles"]) == 1
     assert [p["language"] for p in data["phrases"]] == ["zh", "en"]
 

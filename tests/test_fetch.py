@@ -15,6 +15,9 @@ BIG5_PAGE = "<html><body><p>石港市長表示，輕軌是城市復興的第一�
 
 
 def fetch(handler: object, url: str = "https://news.example/a", **settings: object) -> Fetched | Failure:
+    """One fetch through a MockTransport; robots.txt is not asked for unless obey_robots=True is passed."""
+    settings.setdefault("obey_robots", False)
+
     async def go() -> Fetched | Failure:
         transport = httpx.MockTransport(handler)  # type: ignore[arg-type]
         async with Fetcher(FetchSettings(**settings), transport=transport) as fetcher:  # type: ignore[arg-type]
@@ -169,3 +172,95 @@ def test_real_http_fetch_and_per_host_limit() -> None:
     assert all(isinstance(r, Fetched) for r in results)
     assert [r.html for r in results if isinstance(r, Fetched)] == [f"<p>/a{i}</p>" for i in range(6)]
     assert state["peak"] == 2
+
+
+def test_robots_txt_is_read_once_and_obeyed() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nDisallow: /search\n")
+        return httpx.Response(200, html="<p>ok</p>")
+
+    async def go() -> list[Fetched | Failure]:
+        async with Fetcher(FetchSettings(), transport=httpx.MockTransport(handler)) as fetcher:
+            first = await fetcher.fetch(Target("x", url="https://news.example/search?q=a"))
+            second = await fetcher.fetch(Target("x", url="https://news.example/news/1"))
+            assert fetcher.requests == {"news.example": 2}  # robots.txt and the allowed page
+            return [first, second]
+
+    refused, allowed = asyncio.run(go())
+    assert isinstance(refused, Failure) and refused.reason == "robots.txt of the site disallows this path"
+    assert isinstance(allowed, Fetched)
+    assert seen == ["/robots.txt", "/news/1"]
+
+
+def test_robots_txt_server_error_keeps_newscov_out() -> None:
+    result = fetch(lambda request: httpx.Response(503, text="down"), obey_robots=True, retries=0)
+    assert isinstance(result, Failure)
+    assert result.reason == "robots.txt answered HTTP 503; the site is treated as off limits"
+
+
+def test_missing_robots_txt_allows_everything() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, html="<p>ok</p>")
+
+    assert isinstance(fetch(handler, obey_robots=True), Fetched)
+
+
+def sequence(*responses: httpx.Response) -> tuple[object, list[float]]:
+    """A handler answering with `responses` in turn (the last one forever), recording when each request came."""
+    import time
+
+    times: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        times.append(time.monotonic())
+        return responses[min(len(times), len(responses)) - 1]
+
+    return handler, times
+
+
+def test_429_with_retry_after_then_200() -> None:
+    handler, times = sequence(httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(200, html="<p>ok</p>"))
+    result = fetch(handler)
+    assert isinstance(result, Fetched)
+    assert len(times) == 2
+
+
+def test_503_twice_then_200() -> None:
+    handler, times = sequence(httpx.Response(503), httpx.Response(503), httpx.Response(200, html="<p>ok</p>"))
+    assert isinstance(fetch(handler, retries=2), Fetched)
+    assert len(times) == 3
+
+
+def test_retries_run_out() -> None:
+    handler, times = sequence(httpx.Response(502))
+    result = fetch(handler, retries=1)
+    assert isinstance(result, Failure) and result.reason == "HTTP 502 Bad Gateway"
+    assert len(times) == 2
+
+
+def test_a_long_retry_after_ends_the_attempts_at_once() -> None:
+    handler, times = sequence(httpx.Response(503, headers={"Retry-After": "3600"}), httpx.Response(200, html="<p>x</p>"))
+    result = fetch(handler, retries=3)
+    assert isinstance(result, Failure)
+    assert result.reason == "HTTP 503 Service Unavailable (asked to retry after 3600 s)"
+    assert len(times) == 1
+
+
+def test_requests_to_one_host_are_spaced_by_its_interval() -> None:
+    handler, times = sequence(httpx.Response(200, html="<p>ok</p>"))
+
+    async def go() -> None:
+        transport = httpx.MockTransport(handler)  # type: ignore[arg-type]
+        settings = FetchSettings(obey_robots=False, per_host=4)
+        async with Fetcher(settings, transport=transport, intervals={"news.example": 0.15}) as fetcher:
+            await asyncio.gather(*(fetcher.fetch(Target("x", url=f"https://news.example/{i}")) for i in range(3)))
+
+    asyncio.run(go())
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) == 3 and all(gap >= 0.14 for gap in gaps), gaps
