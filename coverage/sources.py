@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,6 +19,27 @@ from urllib.parse import urlsplit
 
 from .errors import SourcesError
 from .models import ExtractHints, Feed, Outlet, SearchTemplate
+from .schema import (
+    BAD,
+    Check,
+    Position,
+    Problems,
+    boolean,
+    choice,
+    http_url,
+    integer,
+    item_position,
+    key_position,
+    list_of,
+    load_yaml,
+    mapping,
+    node_position,
+    number,
+    regex,
+    string,
+    timezone,
+    xpath,
+)
 
 LANGUAGES = ("zh", "en")
 SCRIPTS = ("zh-Hant", "zh-Hans", "en")
@@ -49,100 +70,6 @@ def user_sources_path() -> Path:
     return base / "newscov" / "sources.yaml"
 
 
-# ── a small schema language over ruamel's round-trip nodes, which know their line and column ──
-
-Position = tuple[int, int]
-_BAD = object()
-
-
-@dataclass
-class _Problems:
-    path: str
-    items: list[str] = field(default_factory=list)
-
-    def add(self, position: Position | None, where: str, problem: str) -> None:
-        line, col = position if position else (0, 0)
-        self.items.append(f"{self.path}:{line + 1}:{col + 1} {where}: {problem}")
-
-
-def _key_position(node: Any, key: Any) -> Position | None:
-    try:
-        line, col = node.lc.key(key)
-        return int(line), int(col)
-    except (AttributeError, KeyError, TypeError):
-        return None
-
-
-def _value_position(node: Any, key: Any) -> Position | None:
-    try:
-        line, col = node.lc.value(key)
-        return int(line), int(col)
-    except (AttributeError, KeyError, TypeError):
-        return _key_position(node, key)
-
-
-def _item_position(node: Any, index: int) -> Position | None:
-    try:
-        line, col = node.lc.item(index)
-        return int(line), int(col)
-    except (AttributeError, KeyError, TypeError, IndexError):
-        return None
-
-
-def _node_position(node: Any) -> Position | None:
-    try:
-        return int(node.lc.line), int(node.lc.col)
-    except AttributeError:
-        return None
-
-
-Check = Callable[[Any, str, Position | None, _Problems], Any]
-
-
-def _string(test: Callable[[str], str | None] | None = None) -> Check:
-    """A non-empty string, optionally checked by `test`, which returns a problem or None."""
-
-    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
-        if not isinstance(value, str) or not value.strip():
-            problems.add(pos, where, f"must be a non-empty string, got {value!r}")
-            return _BAD
-        problem = test(value) if test else None
-        if problem:
-            problems.add(pos, where, problem)
-            return _BAD
-        return value
-
-    return check
-
-
-def _choice(options: Iterable[str]) -> Check:
-    allowed = tuple(options)
-    return _string(lambda v: None if v in allowed else f"{v!r} is not one of {', '.join(allowed)}")
-
-
-def _regex(*groups: str, numbered: int = 0) -> Check:
-    def test(value: str) -> str | None:
-        try:
-            compiled = re.compile(value)
-        except re.error as exc:
-            return f"not a valid regular expression: {exc}"
-        missing = [g for g in groups if g not in compiled.groupindex]
-        if missing:
-            return f"the regular expression needs the named group(s) {', '.join(f'(?P<{g}>...)' for g in missing)}"
-        if compiled.groups < numbered:
-            return f"the regular expression needs {numbered} capture group(s)"
-        return None
-
-    return _string(test)
-
-
-def _http_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{value!r} is not an absolute http(s) URL"
-    return None
-
-
 def _template(*required: str) -> Check:
     def test(value: str) -> str | None:
         names = _PLACEHOLDER.findall(value)
@@ -154,29 +81,9 @@ def _template(*required: str) -> Check:
             return f"the template must contain {{{missing[0]}}}"
         if value.count("{") != value.count("}"):
             return "unbalanced { } in the template"
-        return _http_url(_PLACEHOLDER.sub("x", value))
+        return http_url(_PLACEHOLDER.sub("x", value))
 
-    return _string(test)
-
-
-def _xpath(value: str) -> str | None:
-    from lxml import etree
-
-    try:
-        etree.XPath(value)
-    except etree.XPathSyntaxError as exc:
-        return f"not a valid XPath expression: {exc}"
-    return None
-
-
-def _timezone(value: str) -> str | None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"{value!r} is not an IANA time zone such as Asia/Taipei"
-    return None
+    return string(test)
 
 
 def _domain(value: str) -> str | None:
@@ -186,119 +93,49 @@ def _domain(value: str) -> str | None:
     return None
 
 
-def _number(minimum: float) -> Check:
-    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            problems.add(pos, where, f"must be a number >= {minimum:g}, got {value!r}")
-            return _BAD
-        return float(value)
-
-    return check
-
-
-def _boolean(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
-    if not isinstance(value, bool):
-        problems.add(pos, where, f"must be true or false, got {value!r}")
-        return _BAD
-    return value
-
-
-def _integer(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int):
-        problems.add(pos, where, f"must be a whole number, got {value!r}")
-        return _BAD
-    return value
-
-
-def _list(item: Check, one_or_many: bool = False) -> Check:
-    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
-        if one_or_many and not isinstance(value, list):
-            value = [value]
-        if not isinstance(value, list):
-            problems.add(pos, where, f"must be a list, got {value!r}")
-            return _BAD
-        results = [item(v, f"{where}[{i}]", _item_position(value, i) or pos, problems) for i, v in enumerate(value)]
-        return _BAD if any(r is _BAD for r in results) else tuple(results)
-
-    return check
-
-
-# documentation keys allowed in every mapping: where a value was seen and whether it was checked live
-_NOTE_KEYS: dict[str, Check] = {"src": _string(), "verified": _boolean, "note": _string()}
-
-
-def _mapping(fields: dict[str, Check], required: Iterable[str] = ()) -> Check:
-    allowed = {**fields, **_NOTE_KEYS}
-    needed = tuple(required)
-
-    def check(value: Any, where: str, pos: Position | None, problems: _Problems) -> Any:
-        if not isinstance(value, dict):
-            problems.add(pos, where, f"must be a mapping, got {value!r}")
-            return _BAD
-        result: dict[str, Any] = {}
-        bad = False
-        for key, item in value.items():
-            spec = allowed.get(str(key))
-            if spec is None:
-                near = ", ".join(sorted(fields))
-                problems.add(_key_position(value, key), f"{where}.{key}", f"unknown field (known: {near})")
-                bad = True
-                continue
-            checked = spec(item, f"{where}.{key}", _value_position(value, key), problems)
-            bad |= checked is _BAD
-            result[str(key)] = checked
-        for key in needed:
-            if key not in value:
-                problems.add(_node_position(value) or pos, f"{where}.{key}", "is required")
-                bad = True
-        return _BAD if bad else result
-
-    return check
-
-
-_FEED = _mapping({"url": _string(_http_url), "label": _string()}, required=["url"])
-_SEARCH = _mapping(
-    {"template": _template("query"), "kind": _choice(("html", "json")), "label": _string()}, required=["template"]
+_FEED = mapping({"url": string(http_url), "label": string()}, required=["url"])
+_SEARCH = mapping(
+    {"template": _template("query"), "kind": choice(("html", "json")), "label": string()}, required=["template"]
 )
-_EXTRACT = _mapping(
+_EXTRACT = mapping(
     {
-        "title_suffix": _regex(),
-        "byline": _list(_regex("name"), one_or_many=True),
-        "dateline": _list(_regex("y", "m", "d"), one_or_many=True),
-        "author_xpath": _string(_xpath),
-        "body_xpath": _string(_xpath),
-        "prune_xpath": _list(_string(_xpath), one_or_many=True),
-        "drop_lines": _list(_regex(), one_or_many=True),
+        "title_suffix": regex(),
+        "byline": list_of(regex("name"), one_or_many=True),
+        "dateline": list_of(regex("y", "m", "d"), one_or_many=True),
+        "author_xpath": string(xpath),
+        "body_xpath": string(xpath),
+        "prune_xpath": list_of(string(xpath), one_or_many=True),
+        "drop_lines": list_of(regex(), one_or_many=True),
     }
 )
 _OUTLET_FIELDS: dict[str, Check] = {
-    "id": _string(lambda v: None if _ID.match(v) else "use lower-case letters, digits, - and _"),
-    "name": _string(),
-    "native_name": _string(),
-    "language": _choice(LANGUAGES),
-    "script": _list(_choice(SCRIPTS), one_or_many=True),
-    "country": _string(lambda v: None if _COUNTRY.match(v) else "a two-letter ISO 3166 code such as TW"),
-    "timezone": _string(_timezone),
-    "kind": _choice(KINDS),
-    "homepage": _string(_http_url),
-    "domains": _list(_string(_domain), one_or_many=True),
-    "feeds": _list(_FEED),
-    "sitemaps": _list(_FEED),
-    "search": _list(_SEARCH),
-    "article_url": _mapping({"pattern": _regex(), "canonical_id": _regex(numbered=1)}),
-    "politeness": _mapping({"min_interval_s": _number(0)}),
+    "id": string(lambda v: None if _ID.match(v) else "use lower-case letters, digits, - and _"),
+    "name": string(),
+    "native_name": string(),
+    "language": choice(LANGUAGES),
+    "script": list_of(choice(SCRIPTS), one_or_many=True),
+    "country": string(lambda v: None if _COUNTRY.match(v) else "a two-letter ISO 3166 code such as TW"),
+    "timezone": string(timezone),
+    "kind": choice(KINDS),
+    "homepage": string(http_url),
+    "domains": list_of(string(_domain), one_or_many=True),
+    "feeds": list_of(_FEED),
+    "sitemaps": list_of(_FEED),
+    "search": list_of(_SEARCH),
+    "article_url": mapping({"pattern": regex(), "canonical_id": regex(numbered=1)}),
+    "politeness": mapping({"min_interval_s": number(0)}),
     "extract": _EXTRACT,
-    "access": _mapping({"paywall": _string(), "anti_bot": _string(), "robots_ai": _string()}),
-    "disabled": _boolean,
-    "notes": _string(),
+    "access": mapping({"paywall": string(), "anti_bot": string(), "robots_ai": string()}),
+    "disabled": boolean,
+    "notes": string(),
 }
 _NEW_OUTLET_REQUIRED = ("id", "name", "language", "domains")
 _MERGED_KEYS = ("extract", "politeness", "access")  # a later file overrides these key by key
-_TOP = _mapping(
+_TOP = mapping(
     {
-        "version": _integer,
-        "defaults": _mapping({"min_interval_s": _number(0), "timezone": _string(_timezone)}),
-        "outlets": _list(lambda v, w, p, pr: v),  # items are checked one by one below (ids decide new vs override)
+        "version": integer,
+        "defaults": mapping({"min_interval_s": number(0), "timezone": string(timezone)}),
+        "outlets": list_of(lambda v, w, p, pr: v),  # items are checked one by one below (ids decide new vs override)
     },
     required=["outlets"],
 )
@@ -319,49 +156,36 @@ class _Loaded:
     files: list[str] = field(default_factory=list)
 
 
-def _load_yaml(text: str, path: str) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        return YAML(typ="rt").load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SourcesError(f"{path}:{line} not valid YAML: {problem}") from None
-
-
-def _merge_file(text: str, path: str, loaded: _Loaded, problems: _Problems) -> None:
-    data = _load_yaml(text, path)
+def _merge_file(text: str, path: str, loaded: _Loaded, problems: Problems) -> None:
+    data = load_yaml(text, path)
     if not isinstance(data, dict) or "outlets" not in data:
-        problems.add(_node_position(data), "outlets", "the file must hold a mapping with an 'outlets' list")
+        problems.add(node_position(data), "outlets", "the file must hold a mapping with an 'outlets' list")
         return
     top = _TOP(data, "file", (0, 0), problems)
-    if top is _BAD or not isinstance(data["outlets"], list):
+    if top is BAD or not isinstance(data["outlets"], list):
         return
     loaded.defaults.update(top.get("defaults") or {})
     for index, raw in enumerate(data["outlets"]):
-        pos = _item_position(data["outlets"], index)
+        pos = item_position(data["outlets"], index)
         ident = raw.get("id") if isinstance(raw, dict) else None
         where = f"outlets[{index}] ({ident})" if isinstance(ident, str) else f"outlets[{index}]"
         if not isinstance(ident, str):
-            problems.add(_node_position(raw) or pos, f"{where}.id", "is required")
+            problems.add(node_position(raw) or pos, f"{where}.id", "is required")
             continue
         existing = loaded.entries.get(ident)
         required = () if existing and existing.origin["id"][0] != path else _NEW_OUTLET_REQUIRED
         if existing and existing.origin["id"][0] == path:
-            problems.add(_key_position(raw, "id"), f"{where}.id", f"duplicate id {ident!r}")
+            problems.add(key_position(raw, "id"), f"{where}.id", f"duplicate id {ident!r}")
             continue
-        checked = _mapping(_OUTLET_FIELDS, required=required)(raw, where, pos, problems)
-        if checked is _BAD:
+        checked = mapping(_OUTLET_FIELDS, required=required)(raw, where, pos, problems)
+        if checked is BAD:
             continue
         entry = existing or _Entry()
         for key, value in checked.items():
             if key in _MERGED_KEYS and isinstance(entry.values.get(key), dict):
                 value = {**entry.values[key], **value}
             entry.values[key] = value
-            entry.origin[key] = (path, _key_position(raw, key))
+            entry.origin[key] = (path, key_position(raw, key))
         loaded.entries[ident] = entry
 
 
@@ -436,7 +260,7 @@ def parse_sources(texts: Iterable[tuple[str, str]]) -> tuple[list[Outlet], list[
     loaded = _Loaded()
     items: list[str] = []
     for text, path in texts:
-        problems = _Problems(path)
+        problems = Problems(path)
         _merge_file(text, path, loaded, problems)
         items.extend(problems.items)
         loaded.files.append(path)
