@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .event import Event
 
 
 class Status(enum.StrEnum):
@@ -19,7 +23,8 @@ class Status(enum.StrEnum):
     NEAR = "near"  # a close variant: a few characters differ
     ABSENT = "absent"  # the article was read and no candidate was close enough
     UNAVAILABLE = "unavailable"  # an article exists but could not be fetched or extracted
-    NO_ARTICLE = "no article"  # nothing by this outlet was found (discovery; later issue)
+    NO_ARTICLE = "no article"  # discovery searched this outlet and found nothing about the event
+    SEARCH_FAILED = "search failed"  # discovery could not search this outlet (every backend failed)
 
     @property
     def rank(self) -> int:
@@ -33,6 +38,7 @@ _RANK = {
     Status.ABSENT: 3,
     Status.UNAVAILABLE: 2,
     Status.NO_ARTICLE: 1,
+    Status.SEARCH_FAILED: 0,
 }
 
 
@@ -161,6 +167,7 @@ class Article:
     sha256: str  # of the extracted text, to show two runs read the same words
     updated: str | None = None  # last modification, same format as published
     captions: tuple[str, ...] = ()  # photo captions and credits, kept out of the body text
+    reprint_of: str | None = None  # outlet id whose (wire) copy this article reprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +208,46 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """An article an outlet may have published about the event."""
+
+    outlet_id: str
+    url: str | None  # None: a headline seen (on Google News) whose article URL could not be resolved
+    title: str | None
+    published: datetime | None
+    found_via: tuple[str, ...]
+    relevance: float = 0.0
+    summary: str = ""
+    key: str = ""  # canonical id (same story under several sections or URLs)
+
+
+@dataclass(frozen=True, slots=True)
+class BackendRun:
+    """One backend's search for one outlet (or for all outlets at once, for GDELT)."""
+
+    backend: str
+    outlet_id: str
+    searched: str  # what was asked: feed URLs, the search URL, the query
+    candidates: tuple[Candidate, ...] = ()
+    error: str | None = None  # the backend failed: why
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletDiscovery:
+    """What discovery concluded for one outlet: found (with candidates), none (with proof), or failed (why)."""
+
+    outlet_id: str
+    outcome: str  # "found", "none", "failed"
+    candidates: tuple[Candidate, ...] = ()
+    runs: tuple[BackendRun, ...] = ()
+    off_topic: tuple[str, ...] = field(default=())  # fetched, but the body never mentions the event
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a run found; renderers turn it into terminal, JSON (and later Markdown, HTML) output."""
 
@@ -213,6 +260,20 @@ class Report:
     started: datetime
     finished: datetime
     timings: dict[str, float] = field(default_factory=dict)
+    event: Event | None = None
+    discovery: tuple[OutletDiscovery, ...] = ()
+    requests: dict[str, int] = field(default_factory=dict)  # HTTP requests per host
+
+    def discovery_of(self, outlet_id: str) -> OutletDiscovery | None:
+        return next((d for d in self.discovery if d.outlet_id == outlet_id), None)
+
+    def cell(self, phrase_id: str, outlet_id: str) -> tuple[Status, Match | None]:
+        """What the matrix shows: the outlet's best match, else no article / search failed."""
+        match = self.verdict(phrase_id, outlet_id)
+        if match is not None:
+            return match.status, match
+        found = self.discovery_of(outlet_id)
+        return (Status.SEARCH_FAILED if found and found.outcome == "failed" else Status.NO_ARTICLE), None
 
     def outlet(self, outlet_id: str) -> Outlet:
         for outlet in self.outlets:

@@ -1,4 +1,4 @@
-"""Wires the stages: targets -> fetch -> extract -> match -> Report. Emits progress events; never prints."""
+"""Wires the stages: event -> discover -> fetch -> extract -> match -> Report. Emits progress; never prints."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from pathlib import Path
 
 import httpx
 
+from .discover.base import DiscoverySettings
 from .errors import UsageError
+from .event import Event
 from .extract import extract
 from .fetch import Fetcher, FetchSettings
 from .match import MatchSettings, match_article
-from .models import Article, Failure, Match, Outlet, Phrase, Report, Status, Target
+from .models import Article, Failure, Match, Outlet, OutletDiscovery, Phrase, Report, Status, Target
 from .sources import Registry, host_of, load_sources
 from .textnorm import detect_script
 
@@ -54,7 +56,9 @@ def make_phrases(texts: Iterable[str | Phrase]) -> tuple[Phrase, ...]:
     return tuple(phrases)
 
 
-def resolve_targets(items: Iterable[str | Target], registry: Registry) -> tuple[tuple[Target, ...], tuple[Outlet, ...]]:
+def resolve_targets(
+    items: Iterable[str | Target], registry: Registry, required: bool = True
+) -> tuple[tuple[Target, ...], tuple[Outlet, ...]]:
     """Targets and their outlets; the same URL or file given twice is read once.
 
     A string is a URL (outlet from its host) or a file path: a saved page whose canonical or og:url address
@@ -78,8 +82,8 @@ def resolve_targets(items: Iterable[str | Target], registry: Registry) -> tuple[
         seen.add(target.location)
         targets.append(target)
         outlets.setdefault(outlet.id, outlet)
-    if not targets:
-        raise UsageError("no article to compare: give --url URL or --file PATH")
+    if not targets and required:
+        raise UsageError("no article to compare: give --url URL or --file PATH, or --query to search for them")
     return tuple(targets), tuple(outlets.values())
 
 
@@ -115,24 +119,89 @@ def _unavailable(phrases: Sequence[Phrase], failure: Failure) -> list[Match]:
     ]
 
 
+def _reprints(articles: list[Article], registry: Registry) -> list[Article]:
+    """Mark wire copy: an article opening with another outlet's wire dateline, or nearly the same text."""
+    from rapidfuzz import fuzz
+
+    from .textnorm import fold_text
+
+    folded = [fold_text(a.text[:3000]) for a in articles]
+    marked = []
+    for i, article in enumerate(articles):
+        source = None
+        head = article.text[:120]
+        for wire, pattern in _WIRE_DATELINES.items():
+            if article.outlet_id != wire and re.search(pattern, head):
+                source = wire
+        if source is None:
+            for j, other in enumerate(articles):
+                if other.outlet_id == article.outlet_id or fuzz.ratio(folded[i], folded[j]) < 85:
+                    continue
+                other_outlet = registry.get(other.outlet_id)
+                this_outlet = registry.get(article.outlet_id)
+                other_is_wire = bool(other_outlet and other_outlet.kind == "wire")
+                this_is_wire = bool(this_outlet and this_outlet.kind == "wire")
+                if (other_is_wire and not this_is_wire) or (
+                    other_is_wire == this_is_wire and (other.published or "~") < (article.published or "~")
+                ):
+                    source = other.outlet_id
+        marked.append(replace(article, reprint_of=source) if source else article)
+    return marked
+
+
+# wire datelines at the start of a reprinted story
+_WIRE_DATELINES = {
+    "cna": r"[（(]中央社(?:記者)?[^）)]{0,20}電[）)]",
+    "xinhua": r"新[华華]社[^，,。]{0,20}電|新华社[^，,。]{0,20}电",
+}
+
+
+def _headline_only(discovery: OutletDiscovery) -> Failure | None:
+    seen = [c for c in discovery.candidates if not c.url]
+    if not seen:
+        return None
+    first = seen[0]
+    when = f" ({first.published:%Y-%m-%d})" if first.published else ""
+    reason = (
+        f"Google News lists “{first.title}”{when} by this outlet, but its address could not be resolved; "
+        "pin the article with --url"
+    )
+    return Failure("discover", discovery.outlet_id, "Google News", reason)
+
+
 async def compare_async(
     phrases: Iterable[str | Phrase],
     targets: Iterable[str | Target],
     *,
     registry: Registry | None = None,
+    event: Event | None = None,
+    outlets: Sequence[Outlet] | None = None,
+    discovery_settings: DiscoverySettings | None = None,
     fetch_settings: FetchSettings | None = None,
     match_settings: MatchSettings | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Report:
-    """Fetch, extract and match every target concurrently; one failing target never stops the others."""
+    """Discover (when the event has queries), fetch, extract and match concurrently; one failing article or
+    outlet never stops the others.
+
+    `targets` and the event's pinned URLs are always read; `outlets` is the discovery scope (default: every
+    registry outlet).
+    """
+    from .discover import discover
+    from .discover.base import relevance
+
     started = datetime.now(UTC)
     wall = time.perf_counter()
     registry = registry if registry is not None else load_sources()
-    phrase_list = make_phrases(phrases)
-    target_list, outlets = resolve_targets(targets, registry)
-    timings = {"fetch": 0.0, "extract": 0.0, "match": 0.0}
-    by_id = {outlet.id: outlet for outlet in outlets}
+    phrase_list = make_phrases([*phrases] or (event.phrases if event else ()))
+    searching = event is not None and bool(event.queries)
+    target_list, pinned_outlets = resolve_targets(
+        [*targets, *(event.pinned if event else ())], registry, required=not searching
+    )
+    scope = list(outlets if outlets is not None else registry) if searching else []
+    all_outlets = {o.id: o for o in (*pinned_outlets, *scope)}
+    timings = {"discover": 0.0, "fetch": 0.0, "extract": 0.0, "match": 0.0}
 
     def emit(stage: str, location: str, ok: bool, detail: str = "") -> None:
         if on_progress:
@@ -146,44 +215,74 @@ async def compare_async(
         if isinstance(fetched, Failure):
             return fetched
         step = time.perf_counter()
-        article = await asyncio.to_thread(extract, fetched, by_id.get(target.outlet_id))
+        article = await asyncio.to_thread(extract, fetched, all_outlets.get(target.outlet_id))
         timings["extract"] += time.perf_counter() - step
         emit("extract", target.location, not isinstance(article, Failure))
         return article
 
     intervals = {
         domain.split("/")[0]: outlet.min_interval_s
-        for outlet in (*registry, *outlets)
+        for outlet in (*registry, *all_outlets.values())
         for domain in outlet.domains
         if outlet.min_interval_s
     }
+    discoveries = []
     async with Fetcher(fetch_settings, transport=transport, intervals=intervals) as fetcher:
-        results = await asyncio.gather(*(one(fetcher, t) for t in target_list))
+        if searching and event is not None:
+            step = time.perf_counter()
+            discoveries = await discover(event, scope, fetcher, discovery_settings)
+            timings["discover"] = time.perf_counter() - step
+            emit("discover", "", True, f"{sum(len(d.candidates) for d in discoveries)} candidates")
+        pinned = {t.location for t in target_list}
+        found = [
+            Target(c.outlet_id, url=c.url) for d in discoveries for c in d.candidates if c.url and c.url not in pinned
+        ]
+        found = list({t.location: t for t in found}.values())
+        results = await asyncio.gather(*(one(fetcher, t) for t in (*target_list, *found)))
+        requests = dict(fetcher.requests)
 
     articles: list[Article] = []
     failures: list[Failure] = []
-    matches: list[Match] = []
+    off_topic: dict[str, list[str]] = {}
     for result in results:
         if isinstance(result, Failure):
             failures.append(result)
-            matches.extend(_unavailable(phrase_list, result))
-            continue
+        elif event is not None and result.url not in pinned and relevance(event, result.title or "", result.text) == 0:
+            off_topic.setdefault(result.outlet_id, []).append(result.url)  # the search hit was not about the event
+        else:
+            articles.append(result)
+    read = {a.outlet_id for a in articles} | {f.outlet_id for f in failures}
+    concluded = []
+    for item in discoveries:
+        if item.outlet_id in off_topic:
+            item = replace(item, off_topic=tuple(off_topic[item.outlet_id]))
+            if item.outlet_id not in read and not any(not c.url for c in item.candidates):
+                item = replace(item, outcome="none")
+        headline = _headline_only(item) if item.outlet_id not in read else None
+        if headline:
+            failures.append(headline)
+        concluded.append(item)
+    articles = _reprints(articles, registry)
+    matches: list[Match] = [m for f in failures for m in _unavailable(phrase_list, f)]
+    for article in articles:
         step = time.perf_counter()
-        matches.extend(match_article(phrase_list, result, match_settings))
+        matches.extend(match_article(phrase_list, article, match_settings))
         timings["match"] += time.perf_counter() - step
-        emit("match", result.url, True)
-        articles.append(result)
+        emit("match", article.url, True)
     timings["wall"] = time.perf_counter() - wall
     return Report(
         phrases=phrase_list,
-        outlets=outlets,
-        targets=target_list,
+        outlets=tuple(all_outlets.values()),
+        targets=(*target_list, *found),
         articles=tuple(articles),
         matches=tuple(matches),
         failures=tuple(failures),
         started=started,
         finished=datetime.now(UTC),
         timings={k: round(v, 3) for k, v in timings.items()},
+        event=event,
+        discovery=tuple(concluded),
+        requests=requests,
     )
 
 
@@ -192,6 +291,9 @@ def compare(
     targets: Iterable[str | Target],
     *,
     registry: Registry | None = None,
+    event: Event | None = None,
+    outlets: Sequence[Outlet] | None = None,
+    discovery_settings: DiscoverySettings | None = None,
     fetch_settings: FetchSettings | None = None,
     match_settings: MatchSettings | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
@@ -203,6 +305,9 @@ def compare(
             phrases,
             targets,
             registry=registry,
+            event=event,
+            outlets=outlets,
+            discovery_settings=discovery_settings,
             fetch_settings=fetch_settings,
             match_settings=match_settings,
             transport=transport,

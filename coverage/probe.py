@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote, urljoin
+from urllib.parse import urljoin
 
 import httpx
 
+from .discover.base import fill_template
 from .fetch import FEED_TYPES, Fetcher, FetchSettings
 from .models import Failure, Outlet, Target
 
@@ -31,30 +32,13 @@ class Probe:
     detail: str  # "12 items", "8 article links", or the failure reason
 
 
-def fill_template(template: str, query: str, days: int = 3, page: int = 1) -> str:
-    """A search URL from a registry template: {query} URL-encoded, dates covering the last `days` days."""
-    today = datetime.now(UTC).date()
-    start = today - timedelta(days=days)
-    values = {
-        "query": quote(query),
-        "page": str(page),
-        "page0": str(page - 1),
-        "from": start.isoformat(),
-        "to": today.isoformat(),
-        "yyyymmdd": today.strftime("%Y%m%d"),
-        "yyyy-mm-dd": today.isoformat(),
-        "from_yyyymmdd": start.strftime("%Y%m%d"),
-        "to_yyyymmdd": today.strftime("%Y%m%d"),
-    }
-    return re.sub(r"\{([^{}]+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
-
-
 def _targets(outlet: Outlet) -> list[tuple[str, str]]:
     query = PROBE_QUERY.get(outlet.script or "", PROBE_QUERY["zh-Hant" if outlet.language == "zh" else "en"])
+    today = datetime.now(UTC).date()
     return (
         [("feed", f.url) for f in outlet.feeds]
         + [("sitemap", s.url) for s in outlet.sitemaps]
-        + [("search", fill_template(s.template, query)) for s in outlet.search]
+        + [("search", fill_template(s.template, query, today - timedelta(days=3), today)) for s in outlet.search]
     )
 
 

@@ -16,4 +16,5 @@ def test_library_never_prints(capsys: object) -> None:
     assert (out, err) == ("", "")
     assert report.compared == 5
     assert len(report.matches) == len(PHRASES) * 6
-    assert set(report.timings) == {"fetch", "extract", "match", "wall"}
+    assert set(report.timings) == {"discover", "fetch", "extract", "match", "wall"}
+    assert sum(report.requests.values()) == 7  # robots.txt and six pages, all on one loopback host

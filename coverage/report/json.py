@@ -15,13 +15,8 @@ SCHEMA_VERSION = 1
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """A plain-data view of the report; `matrix` holds each outlet's verdict per phrase."""
-    matrix: dict[str, dict[str, str]] = {}
-    for phrase in report.phrases:
-        row: dict[str, str] = {}
-        for outlet in report.outlets:
-            verdict = report.verdict(phrase.id, outlet.id)
-            row[outlet.id] = verdict.status.value if verdict else "no article"
-        matrix[phrase.id] = row
+    matrix = {p.id: {o.id: report.cell(p.id, o.id)[0].value for o in report.outlets} for p in report.phrases}
+    event = report.event
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "newscov", "version": __version__},
@@ -45,6 +40,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "chars": len(a.text),
                 "sha256": a.sha256,
                 "captions": list(a.captions),
+                "reprint_of": a.reprint_of,
                 "fetched_at": a.fetched_at.isoformat(),
             }
             for a in report.articles
@@ -53,6 +49,38 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {**asdict(m), "status": m.status.value, "span": list(m.span) if m.span else None} for m in report.matches
         ],
         "failures": [asdict(f) for f in report.failures],
+        "event": None
+        if event is None
+        else {
+            "title": event.title,
+            "queries": list(event.queries),
+            "aliases": [list(a) for a in event.aliases],
+            "from": event.start.isoformat(),
+            "to": event.end.isoformat(),
+        },
+        "discovery": [
+            {
+                "outlet_id": d.outlet_id,
+                "outcome": d.outcome,
+                "articles": [
+                    {
+                        "url": c.url,
+                        "title": c.title,
+                        "published": c.published.isoformat() if c.published else None,
+                        "found_via": list(c.found_via),
+                        "relevance": round(c.relevance, 3),
+                    }
+                    for c in d.candidates
+                ],
+                "searched": [
+                    {"backend": r.backend, "searched": r.searched, "hits": len(r.candidates), "error": r.error}
+                    for r in d.runs
+                ],
+                "off_topic": list(d.off_topic),
+            }
+            for d in report.discovery
+        ],
+        "requests": report.requests,
     }
 
 

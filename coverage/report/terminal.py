@@ -5,6 +5,8 @@ Text from articles is untrusted: it only ever reaches rich as `Text` (never mark
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -22,6 +24,7 @@ STYLES: dict[Status, tuple[str, str]] = {
     Status.ABSENT: ("✗", "bold red"),
     Status.UNAVAILABLE: ("⊘", "magenta"),
     Status.NO_ARTICLE: ("—", "dim"),
+    Status.SEARCH_FAILED: ("⚠", "yellow"),
 }
 
 
@@ -30,8 +33,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _cell(match: Match | None) -> Text:
-    status = match.status if match else Status.NO_ARTICLE
+def _cell(status: Status, match: Match | None) -> Text:
     glyph, style = STYLES[status]
     cell = Text(f"{glyph} {status.value}", style=style)
     if match and status in (Status.NEAR, Status.ABSENT, Status.TRANSLATED) and match.score < 100:
@@ -72,7 +74,7 @@ def matrix(report: Report) -> Table:
     for phrase in report.phrases:
         table.add_column(phrase.id, no_wrap=True)
     for outlet in report.outlets:
-        cells = [_cell(report.verdict(phrase.id, outlet.id)) for phrase in report.phrases]
+        cells = [_cell(*report.cell(phrase.id, outlet.id)) for phrase in report.phrases]
         table.add_row(_outlet_cell(outlet), *cells)
     return table
 
@@ -166,11 +168,54 @@ def _articles(report: Report) -> Table:
             when.append("\nupdated " + one_line(article.updated), style="dim")
         if article.author:
             when.append("\n" + one_line(article.author), style="dim")
+        if article.reprint_of:
+            source = next((o.label for o in report.outlets if o.id == article.reprint_of), article.reprint_of)
+            title.append(f"\nreprints {one_line(source)} copy", style="italic")
         table.add_row(label, title, when, str(len(article.text)))
     for failure in report.failures:
         label = one_line(report.outlet(failure.outlet_id).label)
         reason = Text(one_line(failure.reason), style="magenta").append("\n" + one_line(failure.url), style="dim")
         table.add_row(label, reason, Text("unavailable", style="magenta"), "")
+    return table
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "date unknown"
+
+
+def discovery_section(report: Report) -> Table:
+    """Per outlet: what was found and how, or what was searched and found nothing, or why the search failed."""
+    event = report.event
+    window = f"{event.start:%Y-%m-%d %H:%M} – {event.end:%Y-%m-%d %H:%M} UTC" if event else ""
+    table = Table(box=box.SIMPLE_HEAD, title=f"Discovery ({window})", title_style="bold")
+    table.add_column("outlet", no_wrap=True)
+    table.add_column("outcome", no_wrap=True)
+    table.add_column("articles / what was searched", overflow="fold")
+    for found in report.discovery:
+        label = one_line(report.outlet(found.outlet_id).label)
+        detail = Text()
+        for candidate in found.candidates:
+            detail.append(_shorten(candidate.title or "(no headline)", 70) + "\n")
+            via = "+".join(candidate.found_via)
+            detail.append(
+                f"  via {via}, relevance {candidate.relevance:.2f}, {_when(candidate.published)}\n", style="dim"
+            )
+            if candidate.url:
+                detail.append("  " + one_line(candidate.url) + "\n", style="dim")
+        for url in found.off_topic:
+            detail.append(f"read, but never mentions the event: {one_line(url)}\n", style="dim")
+        for run in found.runs:
+            if found.outcome != "found" or not run.ok:
+                style = "dim" if run.ok else "red"
+                state = f"{len(run.candidates)} hits" if run.ok else f"failed: {one_line(run.error or '')}"
+                detail.append(f"{run.backend}: {state}\n", style=style)
+        outcome = {
+            "found": Text("found", style="green"),
+            "none": Text("no article", style="bold"),
+            "failed": Text("search failed", style="yellow"),
+        }[found.outcome]
+        detail.rstrip()
+        table.add_row(label, outcome, detail)
     return table
 
 
@@ -185,6 +230,8 @@ def render_terminal(report: Report, console: Console) -> None:
     console.print(matrix(report))
     console.print(legend())
     console.print()
+    if report.discovery:
+        console.print(discovery_section(report))
     for phrase in report.phrases:
         console.print(_evidence_section(report, phrase))
     console.print(_articles(report))

@@ -1,0 +1,160 @@
+"""Records and helpers shared by the discovery backends."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from ..event import Event
+from ..fetch import FEED_TYPES, Fetcher
+from ..models import Candidate, Failure, Fetched, Outlet, Target
+from ..textnorm import fold_text, to_simplified
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoverySettings:
+    """Which backends run and how much they keep."""
+
+    backends: frozenset[str] = frozenset({"feeds", "sitemaps", "search", "gnews", "gdelt"})
+    per_outlet: int = 3  # articles kept per outlet
+    min_relevance: float = 0.5  # share of a query's terms a headline must contain
+    max_sitemaps: int = 4  # child sitemaps read from a sitemap index (the newest first)
+    gnews_url: str = "https://news.google.com/rss/search"
+    gdelt_url: str = "https://api.gdeltproject.org/api/v2/doc/doc"
+    gdelt_interval_s: float = 5.0  # GDELT asks for at most one request per 5 s
+    gnews_interval_s: float = 1.0
+
+
+@dataclass
+class Context:
+    """What a backend needs: the fetcher, the event, the settings."""
+
+    fetcher: Fetcher
+    event: Event
+    settings: DiscoverySettings
+
+    async def get(self, outlet: Outlet, url: str) -> Fetched | Failure:
+        return await self.fetcher.fetch(Target(outlet.id, url=url), accept=FEED_TYPES)
+
+
+def fill_template(template: str, query: str, start: date, end: date, page: int = 1) -> str:
+    """A search URL from a registry template: {query} URL-encoded, {from}/{to} and friends from the window."""
+    values = {
+        "query": quote(query),
+        "page": str(page),
+        "page0": str(page - 1),
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "yyyymmdd": end.strftime("%Y%m%d"),
+        "yyyy-mm-dd": end.isoformat(),
+        "from_yyyymmdd": start.strftime("%Y%m%d"),
+        "to_yyyymmdd": end.strftime("%Y%m%d"),
+    }
+    return re.sub(r"\{([^{}]+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def local_name(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def parse_xml(text: str) -> Any:
+    """Parse untrusted XML safely (no entity expansion); raises ValueError with a short reason."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    try:
+        return ElementTree.fromstring(body.encode("utf-8"))
+    except DefusedXmlException as exc:
+        raise ValueError(f"refused unsafe XML ({type(exc).__name__})") from None
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"not valid XML ({exc})") from None
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """RFC 822 (feeds), ISO 8601 (Atom, sitemaps), GDELT's 20251101T123000Z; UTC when no offset is given."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    compact = re.fullmatch(r"(\d{8})T?(\d{6})Z?", text)
+    if compact:
+        return datetime.strptime(compact.group(1) + compact.group(2), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def in_window(published: datetime | None, event: Event, slack: timedelta = timedelta(hours=12)) -> bool:
+    """Unknown dates pass; known ones must fall in the window (with slack for time-zone slips)."""
+    return published is None or event.start - slack <= published <= event.end + slack
+
+
+def relevance(event: Event, *texts: str) -> float:
+    """The best share of one query's terms (any alias spelling counts) found in the texts, 0..1."""
+    haystack = fold_text(" ".join(t for t in texts if t))
+    best = 0.0
+    for query in event.queries:
+        groups = event.term_groups(query)
+        if groups:
+            hits = sum(any(variant in haystack for variant in group) for group in groups)
+            best = max(best, hits / len(groups))
+    if not event.queries and event.aliases:
+        best = float(any(fold_text(a) in haystack for alias in event.aliases for a in alias))
+    return best
+
+
+def story_key(outlet: Outlet, url: str) -> str:
+    """The outlet's canonical article id when its pattern matches, else the URL without query and fragment."""
+    if outlet.canonical_id:
+        found = re.search(outlet.canonical_id, url)
+        if found and found.groups():
+            return f"{outlet.id}:{found.group(1)}"
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.lower().removeprefix("www.").removeprefix("m."), parts.path, "", ""))
+
+
+def is_article(outlet: Outlet, url: str) -> bool:
+    return not outlet.article_pattern or re.search(outlet.article_pattern, url) is not None
+
+
+def queries_for(outlet: Outlet, event: Event) -> list[str]:
+    """The event's queries an outlet's own search can answer: Han queries for Chinese outlets (in their script),
+    Latin ones for English outlets."""
+    wanted: list[str] = []
+    for query in event.queries:
+        han = any("\u4e00" <= ch <= "\u9fff" for ch in query)
+        if outlet.language == "zh" and han:
+            wanted.append(to_simplified(query) if outlet.script == "zh-Hans" else query)
+        elif outlet.language != "zh" and not han:
+            wanted.append(query)
+    return list(dict.fromkeys(wanted)) or list(event.queries[:1])
+
+
+def candidate(
+    outlet: Outlet,
+    event: Event,
+    url: str | None,
+    title: str | None,
+    published: datetime | None,
+    via: str,
+    summary: str = "",
+) -> Candidate:
+    return Candidate(
+        outlet_id=outlet.id,
+        url=url,
+        title=" ".join(title.split()) if title else None,
+        published=published,
+        found_via=(via,),
+        relevance=relevance(event, title or "", summary),
+        summary=" ".join(summary.split())[:300],
+        key=story_key(outlet, url) if url else f"{outlet.id}:headline:{fold_text(title or '')}",
+    )

@@ -1,0 +1,84 @@
+"""(Google) news sitemaps and sitemap indexes of an outlet -> candidates (news:title, news:publication_date)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from ..models import BackendRun, Candidate, Failure, Outlet
+from .base import Context, candidate, in_window, local_name, parse_datetime, parse_xml
+
+
+def parse_sitemap(text: str) -> tuple[list[tuple[str, datetime | None]], list[dict[str, str]]]:
+    """(child sitemaps with lastmod, url entries {loc, title, published}); ValueError if it is no sitemap."""
+    root = parse_xml(text)
+    kind = local_name(root.tag)
+    if kind not in ("urlset", "sitemapindex"):
+        raise ValueError(f"not a sitemap (root element <{kind}>)")
+    children: list[tuple[str, datetime | None]] = []
+    urls: list[dict[str, str]] = []
+    for element in root:
+        fields: dict[str, str] = {}
+        for child in element.iter():
+            name = local_name(child.tag)
+            text = (child.text or "").strip()
+            if text and name in ("loc", "lastmod", "title", "publication_date", "keywords"):
+                fields.setdefault(name, text)
+        if not fields.get("loc"):
+            continue
+        if local_name(element.tag) == "sitemap":
+            children.append((fields["loc"], parse_datetime(fields.get("lastmod"))))
+        else:
+            urls.append(
+                {
+                    "loc": fields["loc"],
+                    "title": fields.get("title", ""),
+                    "published": fields.get("publication_date") or fields.get("lastmod", ""),
+                    "keywords": fields.get("keywords", ""),
+                }
+            )
+    return children, urls
+
+
+async def run(outlet: Outlet, ctx: Context) -> BackendRun:
+    found: list[Candidate] = []
+    errors: list[str] = []
+    queue = [sitemap.url for sitemap in outlet.sitemaps]
+    read = 0
+    while queue:
+        results = await asyncio.gather(*(ctx.get(outlet, url) for url in queue))
+        next_queue: list[str] = []
+        for url, result in zip(queue, results, strict=True):
+            read += 1
+            if isinstance(result, Failure):
+                errors.append(f"{url}: {result.reason}")
+                continue
+            try:
+                children, entries = parse_sitemap(result.html)
+            except ValueError as exc:
+                errors.append(f"{url}: {exc}")
+                continue
+            # an index: the child sitemaps covering the window, newest first
+            recent = sorted(
+                (c for c in children if in_window(c[1], ctx.event)),
+                key=lambda c: c[1].timestamp() if c[1] else 0,
+                reverse=True,
+            )
+            next_queue.extend(child for child, _ in recent[: ctx.settings.max_sitemaps])
+            for entry in entries:
+                if entry["title"] or entry["keywords"]:
+                    found.append(
+                        candidate(
+                            outlet,
+                            ctx.event,
+                            entry["loc"],
+                            entry["title"] or None,
+                            parse_datetime(entry["published"]),
+                            "sitemap",
+                            entry["keywords"],
+                        )
+                    )
+        queue = next_queue
+    error = "; ".join(errors) if errors and not found and len(errors) == read else None
+    searched = f"{read} sitemap(s) from " + ", ".join(s.url for s in outlet.sitemaps)
+    return BackendRun("sitemaps", outlet.id, searched, tuple(found), error)

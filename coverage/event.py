@@ -1,0 +1,248 @@
+"""An event to compare coverage of: query terms, name aliases, a time window, outlets, pinned URLs, phrases.
+
+Built from command-line flags, an event file (YAML, validated with file:line errors), or both (flags add to the
+file and override its window).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .models import Phrase, Target
+from .schema import (
+    BAD,
+    Check,
+    Position,
+    Problems,
+    item_position,
+    key_position,
+    list_of,
+    load_yaml,
+    mapping,
+    node_position,
+    string,
+)
+from .textnorm import fold_text
+
+DEFAULT_WINDOW = timedelta(days=3)
+_RELATIVE = re.compile(r"^(?P<n>\d+)\s*(?P<unit>[hdw])$")
+_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What to look for and where. `aliases` are sets of spellings of one name (赫塞斯/赫格塞斯/Hegseth)."""
+
+    title: str | None = None
+    queries: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, ...], ...] = ()
+    start: datetime = field(default_factory=lambda: datetime.now(UTC) - DEFAULT_WINDOW)
+    end: datetime = field(default_factory=lambda: datetime.now(UTC))
+    outlets: tuple[str, ...] = ()  # registry ids; empty: every outlet matching the language/country filters
+    pinned: tuple[str | Target, ...] = ()  # URLs (outlet by domain) or Targets
+    phrases: tuple[Phrase, ...] = ()
+
+    def term_groups(self, query: str) -> list[tuple[str, ...]]:
+        """The query's terms, each with every spelling that counts for it (folded), for relevance scoring."""
+        groups: list[tuple[str, ...]] = []
+        for term in query.split():
+            folded = fold_text(term)
+            if not folded:
+                continue
+            variants = {folded}
+            for alias in self.aliases:
+                spellings = {fold_text(a) for a in alias}
+                if folded in spellings:
+                    variants |= spellings
+            groups.append(tuple(sorted(variants)))
+        return groups
+
+    def all_terms(self) -> set[str]:
+        """Every folded query term and alias spelling (for the body check)."""
+        terms = {variant for query in self.queries for group in self.term_groups(query) for variant in group}
+        return terms | {fold_text(a) for alias in self.aliases for a in alias}
+
+
+def parse_when(value: Any, now: datetime, end_of_day: bool = False) -> datetime:
+    """A window bound: a date (start or end of that day, UTC), an ISO date-time, or '3d'/'12h'/'2w' ago."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time.max if end_of_day else time.min, tzinfo=UTC)
+    text = str(value).strip()
+    relative = _RELATIVE.match(text)
+    if relative:
+        return now - int(relative.group("n")) * _UNITS[relative.group("unit")]
+    try:
+        if len(text) == 10:
+            return parse_when(date.fromisoformat(text), now, end_of_day)
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{text!r} is not a date: use 2025-11-01, 2025-11-01T08:00+08:00, or a span ago like 3d, 12h, 2w"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def check_window(start: datetime, end: datetime, now: datetime) -> None:
+    if end < start:
+        raise UsageError(f"the window ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
+    if start > now:
+        raise UsageError(f"the window starts in the future ({start:%Y-%m-%d %H:%M} UTC)")
+    if end > now + timedelta(days=1):
+        raise UsageError(f"the window ends in the future ({end:%Y-%m-%d}); leave --to out to end it now")
+
+
+def parse_alias(value: str) -> tuple[str, ...]:
+    """`NAME=VARIANT,VARIANT` (or `A,B,C`) -> the spellings, name first."""
+    name, _, rest = value.partition("=")
+    spellings = [name, *rest.split(",")] if rest else name.split(",")
+    cleaned = tuple(dict.fromkeys(s.strip() for s in spellings if s.strip()))
+    if len(cleaned) < 2:
+        raise UsageError(
+            f"--alias {value!r}: give a name and its other spellings, e.g. --alias 赫塞斯=赫格塞斯,Hegseth"
+        )
+    return cleaned
+
+
+# ── event files ──
+
+_PHRASE = mapping(
+    {"text": string(), "renderings": list_of(string(), one_or_many=True), "speaker": string(), "id": string()},
+    required=["text"],
+)
+_PIN = mapping({"url": string(), "outlet": string()}, required=["url"])
+
+
+def _pin(value: Any, where: str, pos: Position | None, problems: Problems) -> Any:
+    if isinstance(value, str):
+        return string()(value, where, pos, problems)
+    return _PIN(value, where, pos, problems)
+
+
+def _date_value(end_of_day: bool) -> Check:
+    def check(value: Any, where: str, pos: Position | None, problems: Problems) -> Any:
+        try:
+            return parse_when(value, datetime.now(UTC), end_of_day)
+        except UsageError as exc:
+            problems.add(pos, where, str(exc))
+            return BAD
+
+    return check
+
+
+def _queries(value: Any, where: str, pos: Position | None, problems: Problems) -> Any:
+    """A list of query strings, or a mapping of language -> list of query strings."""
+    if isinstance(value, dict):
+        out: list[str] = []
+        for key, items in value.items():
+            result = list_of(string(), one_or_many=True)(items, f"{where}.{key}", key_position(value, key), problems)
+            if result is not BAD:
+                out.extend(result)
+        return tuple(out)
+    return list_of(string(), one_or_many=True)(value, where, pos, problems)
+
+
+_EVENT = mapping(
+    {
+        "title": string(),
+        "queries": _queries,
+        "aliases": list_of(list_of(string())),
+        "window": mapping({"from": _date_value(end_of_day=False), "to": _date_value(end_of_day=True)}),
+        "outlets": list_of(string(), one_or_many=True),
+        "pinned": list_of(_pin),
+        "phrases": list_of(_PHRASE),
+    }
+)
+
+
+def load_event(path: str | Path) -> Event:
+    """Read and validate an event file; every problem is reported at once as file:line:col field: problem."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"--event {str(file)!r}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--event {str(file)!r}: cannot read it ({exc})") from None
+    data = load_yaml(text, str(file), UsageError)
+    problems = Problems(str(file))
+    checked = _EVENT(data if data is not None else {}, "event", node_position(data) or (0, 0), problems)
+    if checked is not BAD:
+        for index, alias in enumerate(checked.get("aliases", ())):
+            if len(alias) < 2:
+                problems.add(
+                    item_position(data["aliases"], index), f"event.aliases[{index}]", "give two spellings or more"
+                )
+    if problems.items:
+        raise UsageError("\n".join(problems.items))
+    window = checked.get("window", {})
+    now = datetime.now(UTC)
+    end = window.get("to", now)
+    start = window.get("from", end - DEFAULT_WINDOW)
+    pinned: list[str | Target] = [
+        p if isinstance(p, str) else (Target(p["outlet"], url=p["url"]) if p.get("outlet") else p["url"])
+        for p in checked.get("pinned", ())
+    ]
+    phrases = tuple(
+        Phrase(p.get("id", f"p{n}"), p["text"], tuple(p.get("renderings", ())))
+        for n, p in enumerate(checked.get("phrases", ()), start=1)
+    )
+    return Event(
+        title=checked.get("title"),
+        queries=tuple(checked.get("queries", ())),
+        aliases=tuple(tuple(a) for a in checked.get("aliases", ())),
+        start=start,
+        end=end,
+        outlets=tuple(checked.get("outlets", ())),
+        pinned=tuple(pinned),
+        phrases=phrases,
+    )
+
+
+def build_event(
+    base: Event | None,
+    *,
+    queries: Sequence[str] = (),
+    aliases: Sequence[str] = (),
+    start: str | None = None,
+    end: str | None = None,
+    since: str | None = None,
+    outlets: Iterable[str] = (),
+    pinned: Iterable[str | Target] = (),
+    phrases: Sequence[Phrase] = (),
+) -> Event:
+    """Combine an event file (or nothing) with command-line flags; flags add terms and override the window."""
+    now = datetime.now(UTC)
+    base = base or Event(start=now - DEFAULT_WINDOW, end=now)
+    if since and start:
+        raise UsageError("give --since or --from, not both")
+    window_end = parse_when(end, now, end_of_day=True) if end else base.end
+    if since:
+        window_start = parse_when(since, now)
+    elif start:
+        window_start = parse_when(start, now)
+    elif end:  # --to alone: the default span before it
+        window_start = window_end - DEFAULT_WINDOW
+    else:
+        window_start = base.start
+    check_window(window_start, window_end, now)
+    for query in queries:
+        if not query.strip():
+            raise UsageError("--query is empty: give the words an article about the event would contain")
+    return Event(
+        title=base.title,
+        queries=tuple(dict.fromkeys([*base.queries, *(q.strip() for q in queries)])),
+        aliases=(*base.aliases, *(parse_alias(a) for a in aliases)),
+        start=window_start,
+        end=window_end,
+        outlets=tuple(dict.fromkeys([*base.outlets, *outlets])),
+        pinned=(*base.pinned, *pinned),
+        phrases=tuple(phrases) or base.phrases,
+    )
