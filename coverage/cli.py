@@ -24,6 +24,7 @@ from rich.text import Text
 from typer._click import exceptions as click_errors
 
 from . import __version__
+from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_URL, DiscoverySettings
 from .errors import NewscovError, UsageError
 from .fetch import FetchSettings
 from .models import Outlet, Phrase, Report, Target
@@ -171,13 +172,34 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress bar.")]
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option("--sources", help="Your own registry file: adds outlets, or overrides the fields it names."),
+]
+
+
+def _outlet_or_error(registry: Registry, outlet_id: str) -> Outlet:
+    outlet = registry.get(outlet_id)
+    if outlet is None:
+        near = registry.suggest(outlet_id)
+        hint = f"; did you mean {' or '.join(near)}?" if near else "; see 'newscov sources list'"
+        raise UsageError(f"unknown outlet {outlet_id!r}{hint}")
+    return outlet
+
+
+def _examples(*lines: str) -> str:
+    """An epilog click prints as written (the \\b marker stops it from re-wrapping the lines)."""
+    return "Example:\n\n\b\n" + "\n".join(lines)
 
 
 @app.command(
-    epilog="Example:\n\n"
-    "  newscov compare --quote 'has never been better' --rendering 前所未有良好 --rendering 從未如此之好 \\\n"
-    "      --url https://udn.com/news/story/6813/9112304 --url https://www.cna.com.tw/news/aopl/202511010123.aspx\n\n"
-    "  newscov compare -q 雙方同意建立溝通管道 --file udn=saved/udn.html --file notes.txt --format json -o out.json"
+    epilog=_examples(
+        "  newscov compare -q 'has never been better' -r 前所未有良好 -r 從未如此之好 \\",
+        "      --url https://udn.com/news/story/6813/9112304 --file cna=saved/cna.html",
+        "  newscov compare -q 前所未有良好 --query '赫塞斯 董軍' --alias 赫塞斯=赫格塞斯,赫格塞思,Hegseth \\",
+        "      --from 2025-10-31 --to 2025-11-03 --lang zh --country TW",
+        "  newscov compare --event examples/hegseth-dong.yaml --format json -o report.json",
+    )
 )
 def compare(
     quote: Annotated[
@@ -210,24 +232,74 @@ def compare(
             "comes from the page's canonical URL, else the file name.",
         ),
     ] = None,
-    fmt: FormatOption = Format.terminal,
-    output: OutputOption = None,
-    sources: Annotated[
+    event_file: Annotated[
         Path | None,
+        typer.Option("--event", help="An event file (YAML): queries, aliases, window, outlets, pinned URLs, phrases."),
+    ] = None,
+    query: Annotated[
+        list[str] | None,
         typer.Option(
-            "--sources",
-            help="Your own registry file: adds outlets, or overrides the fields it names of bundled ones.",
+            "--query",
+            help="Find each outlet's articles about the event: words an article would contain, in any language "
+            "(repeatable; 'Hegseth Dong Jun', '赫塞斯 董軍').",
         ),
     ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alias", help="Spellings of one name: NAME=VARIANT,VARIANT (repeatable; 赫塞斯=赫格塞斯,Hegseth)."
+        ),
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Window start as a span ago: 3d, 12h, 2w.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="Window start: 2025-11-01 or an ISO date-time.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Window end (default: now).")] = None,
+    outlet: Annotated[
+        list[str] | None,
+        typer.Option("--outlet", help="Search this outlet (repeatable; default: every outlet of --lang/--country)."),
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Search the outlets in this language or script.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Search the outlets of this country.")] = None,
+    per_outlet: Annotated[int, typer.Option("--per-outlet", min=1, help="Articles kept per outlet.")] = 3,
+    no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not read the outlets' RSS/Atom feeds.")] = False,
+    no_sitemaps: Annotated[bool, typer.Option("--no-sitemaps", help="Do not read news sitemaps.")] = False,
+    no_search: Annotated[bool, typer.Option("--no-search", help="Do not use the outlets' site search.")] = False,
+    no_gnews: Annotated[bool, typer.Option("--no-gnews", help="Do not ask Google News RSS search.")] = False,
+    no_gdelt: Annotated[bool, typer.Option("--no-gdelt", help="Do not ask the GDELT DOC API.")] = False,
+    # where Google News and GDELT answer (tests point them at a loopback fake web)
+    gnews_url: Annotated[str, typer.Option("--gnews-url", hidden=True)] = GNEWS_URL,
+    gdelt_url: Annotated[str, typer.Option("--gdelt-url", hidden=True)] = GDELT_URL,
+    gdelt_interval: Annotated[float, typer.Option("--gdelt-interval", hidden=True)] = GDELT_INTERVAL_S,
+    gnews_interval: Annotated[float, typer.Option("--gnews-interval", hidden=True)] = GNEWS_INTERVAL_S,
+    fmt: FormatOption = Format.terminal,
+    output: OutputOption = None,
+    sources: SourcesOption = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step (connect, read).")
     ] = 20.0,
     quiet: QuietOption = False,
 ) -> int:
-    """Compare articles: which outlet carried which phrase, verbatim, reworded, translated, or not at all."""
-    phrases = build_phrases(quote or [], rendering or [])
-    if not url and not file:
-        raise UsageError("no article to compare: give --url URL or --file PATH (or try 'newscov demo')")
+    """Compare how outlets carried phrases: verbatim, reworded, translated, or not at all.
+
+    Give the articles (--url, --file), or describe the event (--query, --alias, --from/--to, --outlet, or an
+    --event file) and newscov finds each outlet's articles itself, saying "no article" only after it searched.
+    """
+    from .event import build_event, load_event
+
+    base = load_event(event_file) if event_file else None
+    phrases = build_phrases(quote or [], rendering or []) if quote or rendering or not base else list(base.phrases)
+    if not phrases:
+        raise UsageError("no phrase to look for: give at least one --quote TEXT (or phrases in the --event file)")
+    event = build_event(
+        base,
+        queries=query or [],
+        aliases=alias or [],
+        start=from_,
+        end=to,
+        since=since,
+        outlets=outlet or [],
+    )
+    if not url and not file and not event.queries and not event.pinned:
+        raise UsageError("no article to compare: give --url URL, --file PATH or --query TEXT (or try 'newscov demo')")
     _check_output(output)
     registry = load_sources(sources)
     targets: list[str | Target] = []
@@ -237,14 +309,41 @@ def compare(
     for value in file or []:
         name, path = parse_file(value)
         targets.append(Target(name, path=str(path)) if name else str(path))  # unlabelled: canonical URL or name
+    scope = [_outlet_or_error(registry, o) for o in event.outlets] or [
+        o
+        for o in registry
+        if (lang is None or lang == o.language or lang in o.scripts)
+        and (country is None or (o.country or "").upper() == country.upper())
+    ]
+    if event.queries and not scope:
+        raise UsageError("no outlet to search: --lang/--country match none; see 'newscov sources list'")
+    off = {"feeds": no_feeds, "sitemaps": no_sitemaps, "search": no_search, "gnews": no_gnews, "gdelt": no_gdelt}
+    discovery = DiscoverySettings(
+        backends=frozenset(b for b, skip in off.items() if not skip),
+        per_outlet=per_outlet,
+        gnews_url=gnews_url,
+        gdelt_url=gdelt_url,
+        gdelt_interval_s=gdelt_interval,
+        gnews_interval_s=gnews_interval,
+    )
     settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3))
-    with _progress(not quiet, len(targets)) as on_progress:
-        report = run_compare(phrases, targets, registry=registry, fetch_settings=settings, on_progress=on_progress)
+    expected = len(targets) + len(event.pinned) + (len(scope) * per_outlet if event.queries else 0)
+    with _progress(not quiet, expected) as on_progress:
+        report = run_compare(
+            phrases,
+            targets,
+            registry=registry,
+            event=event if (event.queries or event.pinned) else None,
+            outlets=scope,
+            discovery_settings=discovery,
+            fetch_settings=settings,
+            on_progress=on_progress,
+        )
     _emit(report, fmt, output)
     return _exit_status(report)
 
 
-@app.command(epilog="Example:\n\n  newscov demo\n\n  newscov demo --format json | jq '.matrix'")
+@app.command(epilog=_examples("  newscov demo", "  newscov demo --format json | jq .matrix"))
 def demo(fmt: FormatOption = Format.terminal, output: OutputOption = None, quiet: QuietOption = False) -> int:
     """Run the whole pipeline on bundled SAMPLE pages (fictional outlets and event) over a loopback server.
 
@@ -267,23 +366,9 @@ sources_app = typer.Typer(
 )
 app.add_typer(sources_app, name="sources")
 
-SourcesOption = Annotated[
-    Path | None,
-    typer.Option("--sources", help="Your own registry file: adds outlets, or overrides the fields it names."),
-]
-
-
-def _outlet_or_error(registry: Registry, outlet_id: str) -> Outlet:
-    outlet = registry.get(outlet_id)
-    if outlet is None:
-        near = registry.suggest(outlet_id)
-        hint = f"; did you mean {' or '.join(near)}?" if near else "; see 'newscov sources list'"
-        raise UsageError(f"unknown outlet {outlet_id!r}{hint}")
-    return outlet
-
 
 @sources_app.command(
-    "list", epilog="Example:\n\n  newscov sources list --lang zh --country TW\n\n  newscov sources list --format json"
+    "list", epilog=_examples("  newscov sources list --lang zh --country TW", "  newscov sources list --format json")
 )
 def sources_list(
     lang: Annotated[
@@ -312,7 +397,7 @@ def sources_list(
     return EXIT_OK
 
 
-@sources_app.command("show", epilog="Example:\n\n  newscov sources show cna")
+@sources_app.command("show", epilog=_examples("  newscov sources show cna"))
 def sources_show(
     outlet_id: Annotated[str, typer.Argument(metavar="ID", help="The outlet's id, as in 'sources list'.")],
     fmt: FormatOption = Format.terminal,
@@ -331,8 +416,9 @@ def sources_show(
 
 @sources_app.command(
     "check",
-    epilog="Example:\n\n  newscov sources check\n\n  newscov sources check cna --live\n\n"
-    "  newscov sources check --sources my-outlets.yaml",
+    epilog=_examples(
+        "  newscov sources check", "  newscov sources check cna --live", "  newscov sources check --sources mine.yaml"
+    ),
 )
 def sources_check(
     outlet_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Check only this outlet.")] = None,

@@ -91,12 +91,12 @@ def parse_when(value: Any, now: datetime, end_of_day: bool = False) -> datetime:
 
 
 def check_window(start: datetime, end: datetime, now: datetime) -> None:
-    if end < start:
-        raise UsageError(f"the window ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
-    if start > now:
-        raise UsageError(f"the window starts in the future ({start:%Y-%m-%d %H:%M} UTC)")
     if end > now + timedelta(days=1):
         raise UsageError(f"the window ends in the future ({end:%Y-%m-%d}); leave --to out to end it now")
+    if start > now:
+        raise UsageError(f"the window starts in the future ({start:%Y-%m-%d %H:%M} UTC)")
+    if end < start:
+        raise UsageError(f"the window ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
 
 
 def parse_alias(value: str) -> tuple[str, ...]:
@@ -149,11 +149,19 @@ def _queries(value: Any, where: str, pos: Position | None, problems: Problems) -
     return list_of(string(), one_or_many=True)(value, where, pos, problems)
 
 
+def _alias(value: Any, where: str, pos: Position | None, problems: Problems) -> Any:
+    spellings = list_of(string())(value, where, pos, problems)
+    if spellings is not BAD and len(set(spellings)) < 2:
+        problems.add(pos, where, "give two spellings or more")
+        return BAD
+    return spellings
+
+
 _EVENT = mapping(
     {
         "title": string(),
         "queries": _queries,
-        "aliases": list_of(list_of(string())),
+        "aliases": list_of(_alias),
         "window": mapping({"from": _date_value(end_of_day=False), "to": _date_value(end_of_day=True)}),
         "outlets": list_of(string(), one_or_many=True),
         "pinned": list_of(_pin),

@@ -50,6 +50,7 @@ PLACEHOLDERS = ("query", "page", "page0", "from", "to", "yyyymmdd", "yyyy-mm-dd"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _DOMAIN = re.compile(r"^(?P<host>[^/\s]+)(?P<path>/[^\s]*)?$")
+_IPV4 = re.compile(r"^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$")  # intranet mirrors
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -88,7 +89,7 @@ def _template(*required: str) -> Check:
 
 def _domain(value: str) -> str | None:
     found = _DOMAIN.match(value)
-    if not found or not _HOST.match(found.group("host")):
+    if not found or not (_HOST.match(found.group("host")) or _IPV4.match(found.group("host"))):
         return f"{value!r} is not a host name like news.example.com (optionally with a path: bbc.com/zhongwen)"
     return None
 
@@ -152,7 +153,6 @@ class _Entry:
 @dataclass
 class _Loaded:
     entries: dict[str, _Entry] = field(default_factory=dict)
-    defaults: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
 
@@ -164,7 +164,7 @@ def _merge_file(text: str, path: str, loaded: _Loaded, problems: Problems) -> No
     top = _TOP(data, "file", (0, 0), problems)
     if top is BAD or not isinstance(data["outlets"], list):
         return
-    loaded.defaults.update(top.get("defaults") or {})
+    defaults = top.get("defaults") or {}
     for index, raw in enumerate(data["outlets"]):
         pos = item_position(data["outlets"], index)
         ident = raw.get("id") if isinstance(raw, dict) else None
@@ -181,6 +181,11 @@ def _merge_file(text: str, path: str, loaded: _Loaded, problems: Problems) -> No
         if checked is BAD:
             continue
         entry = existing or _Entry()
+        if existing is None:  # a file's defaults apply to the outlets it introduces
+            if "min_interval_s" in defaults and "politeness" not in checked:
+                checked["politeness"] = {"min_interval_s": defaults["min_interval_s"]}
+            if "timezone" in defaults and "timezone" not in checked:
+                checked["timezone"] = defaults["timezone"]
         for key, value in checked.items():
             if key in _MERGED_KEYS and isinstance(entry.values.get(key), dict):
                 value = {**entry.values[key], **value}
@@ -213,7 +218,7 @@ def _check_domains(loaded: _Loaded) -> list[str]:
     return items
 
 
-def _outlet(values: dict[str, Any], defaults: dict[str, Any]) -> Outlet:
+def _outlet(values: dict[str, Any]) -> Outlet:
     extract = values.get("extract") or {}
     article = values.get("article_url") or {}
     politeness = values.get("politeness") or {}
@@ -228,7 +233,7 @@ def _outlet(values: dict[str, Any], defaults: dict[str, Any]) -> Outlet:
         domains=tuple(d.lower() for d in values.get("domains", ())),
         homepage=values.get("homepage"),
         kind=values.get("kind"),
-        timezone=values.get("timezone") or defaults.get("timezone"),
+        timezone=values.get("timezone"),
         feeds=tuple(Feed(f["url"], f.get("label"), bool(f.get("verified"))) for f in values.get("feeds", ())),
         sitemaps=tuple(Feed(f["url"], f.get("label"), bool(f.get("verified"))) for f in values.get("sitemaps", ())),
         search=tuple(
@@ -237,7 +242,7 @@ def _outlet(values: dict[str, Any], defaults: dict[str, Any]) -> Outlet:
         ),
         article_pattern=article.get("pattern"),
         canonical_id=article.get("canonical_id"),
-        min_interval_s=politeness.get("min_interval_s", defaults.get("min_interval_s")),
+        min_interval_s=politeness.get("min_interval_s"),
         hints=ExtractHints(
             title_suffix=extract.get("title_suffix"),
             bylines=tuple(extract.get("byline", ())),
@@ -267,7 +272,7 @@ def parse_sources(texts: Iterable[tuple[str, str]]) -> tuple[list[Outlet], list[
     items.extend(_check_domains(loaded))
     if items:
         raise SourcesError("\n".join(items))
-    outlets = [_outlet(e.values, loaded.defaults) for e in loaded.entries.values() if not e.values.get("disabled")]
+    outlets = [_outlet(e.values) for e in loaded.entries.values() if not e.values.get("disabled")]
     return outlets, loaded.files
 
 
@@ -314,7 +319,7 @@ class Registry:
     def for_host(self, host: str, path: str = "/") -> Outlet | None:
         """The outlet owning `host` (or its closest registered parent domain) and `path`."""
         labels = host.lower().rstrip(".").split(".")
-        for i in range(len(labels) - 1):
+        for i in range(1 if _IPV4.match(host) else len(labels) - 1):  # an address has no parent domains
             for prefix, outlet in self._by_host.get(".".join(labels[i:]), ()):
                 if not prefix or path.startswith(prefix.rstrip("/") + "/") or path == prefix.rstrip("/"):
                     return outlet

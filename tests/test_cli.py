@@ -149,7 +149,7 @@ def test_undecodable_file_is_unavailable(cli: Cli, tmp_path: Path) -> None:
         (["compare", "-u", "https://udn.com/news/story/1/2"], "no phrase to look for: give at least one --quote TEXT"),
         (["compare", "-q", "  ", "-u", "https://udn.com/news/story/1/2"], "--quote number 1 is empty"),
         (["compare", "-q", ""], "--quote number 1 is empty"),
-        (["compare", "-q", "前所未有良好"], "no article to compare: give --url URL or --file PATH"),
+        (["compare", "-q", "前所未有良好"], "no article to compare: give --url URL, --file PATH or --query TEXT"),
         (["compare", "-q", "x", "-u", "ftp://example.com/a"], "--url 'ftp://example.com/a': not an http(s) URL"),
         (["compare", "-q", "x", "-u", "udn.com/news/1"], "--url 'udn.com/news/1': not an http(s) URL"),
         (["compare", "-q", "x", "-f", "/no/such/file.html"], "--file '/no/such/file.html': no such file"),

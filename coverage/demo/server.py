@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,16 +21,25 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+Handler = Callable[[str], Route]  # called with the request's path and query string
+
+
 class LoopbackServer:
     """`with LoopbackServer(root=folder, routes={...}) as server: server.url("/a.html")`.
 
-    A path in `routes` answers with its Route; any other path is looked up as a file under `root`.
-    Binds an ephemeral port on 127.0.0.1 only and stops when the block ends.
+    A path in `routes` answers with its Route (or with what its handler returns for the full path and query);
+    any other path is looked up as a file under `root`. Binds an ephemeral port on a loopback address (127.0.0.1
+    unless `host` names another in 127.0.0.0/8) and stops when the block ends.
     """
 
-    def __init__(self, root: Path | None = None, routes: dict[str, Route] | None = None) -> None:
+    def __init__(
+        self, root: Path | None = None, routes: dict[str, Route | Handler] | None = None, host: str = "127.0.0.1"
+    ) -> None:
+        if not host.startswith("127."):
+            raise ValueError("LoopbackServer only binds loopback addresses (127.0.0.0/8)")
+        self.host = host
         self.root = root.resolve() if root else None
-        self.routes = dict(routes or {})
+        self.routes: dict[str, Route | Handler] = dict(routes or {})
         self.requests: list[str] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -43,9 +53,10 @@ class LoopbackServer:
     def url(self, path: str) -> str:
         return self.base_url + "/" + path.lstrip("/")
 
-    def _answer(self, path: str) -> Route:
+    def _answer(self, path: str, full: str) -> Route:
         if path in self.routes:
-            return self.routes[path]
+            route = self.routes[path]
+            return route if isinstance(route, Route) else route(full)
         if self.root is not None:
             file = (self.root / unquote(path).lstrip("/")).resolve()
             if file.is_file() and file.is_relative_to(self.root):
@@ -58,13 +69,13 @@ class LoopbackServer:
     def __enter__(self) -> LoopbackServer:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class RequestHandler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 server.requests.append(path)
-                route = server._answer(path)
+                route = server._answer(path, self.path)
                 self.send_response(route.status)
                 headers = {"Content-Type": "text/html; charset=utf-8", **route.headers}
                 for name, value in headers.items():
@@ -76,7 +87,7 @@ class LoopbackServer:
             def log_message(self, format: str, *args: object) -> None:  # keep the terminal quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((self.host, 0), RequestHandler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="newscov-loopback", daemon=True)
         self._thread.start()

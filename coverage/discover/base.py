@@ -14,6 +14,11 @@ from ..fetch import FEED_TYPES, Fetcher
 from ..models import Candidate, Failure, Fetched, Outlet, Target
 from ..textnorm import fold_text, to_simplified
 
+GNEWS_URL = "https://news.google.com/rss/search"
+GDELT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
+GDELT_INTERVAL_S = 5.0  # GDELT asks for at most one request per 5 s
+GNEWS_INTERVAL_S = 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class DiscoverySettings:
@@ -23,10 +28,10 @@ class DiscoverySettings:
     per_outlet: int = 3  # articles kept per outlet
     min_relevance: float = 0.5  # share of a query's terms a headline must contain
     max_sitemaps: int = 4  # child sitemaps read from a sitemap index (the newest first)
-    gnews_url: str = "https://news.google.com/rss/search"
-    gdelt_url: str = "https://api.gdeltproject.org/api/v2/doc/doc"
-    gdelt_interval_s: float = 5.0  # GDELT asks for at most one request per 5 s
-    gnews_interval_s: float = 1.0
+    gnews_url: str = GNEWS_URL
+    gdelt_url: str = GDELT_URL
+    gdelt_interval_s: float = GDELT_INTERVAL_S
+    gnews_interval_s: float = GNEWS_INTERVAL_S
 
 
 @dataclass

@@ -194,7 +194,7 @@ def discovery_section(report: Report) -> Table:
     for found in report.discovery:
         label = one_line(report.outlet(found.outlet_id).label)
         detail = Text()
-        for candidate in found.candidates:
+        for candidate in (c for c in found.candidates if c.url not in found.off_topic):
             detail.append(_shorten(candidate.title or "(no headline)", 70) + "\n")
             via = "+".join(candidate.found_via)
             detail.append(
