@@ -70,6 +70,7 @@ class FakeWeb:
     servers: dict[str, LoopbackServer] = field(default_factory=dict)
     registry: Path = Path()
     gdelt_mode: str = "ok"
+    min_interval: float = 0.0  # the outlets' politeness interval (the bundled registry uses 2 s)
     eta_calls: int = 0
 
     def base(self, name: str) -> str:
@@ -233,7 +234,7 @@ def registry_yaml(web: FakeWeb) -> str:
                 f"    kind: {kind}\n    domains: ['{host}']\n{extra}")  # fmt: skip
 
     b = web.base
-    return "defaults: {min_interval_s: 0}\noutlets:\n" + "".join([
+    return f"defaults: {{min_interval_s: {web.min_interval}}}\noutlets:\n" + "".join([
         outlet("alpha", "zh", "zh-Hant", f"    feeds: [{{url: '{b('alpha')}/rss.xml'}}]\n", kind="wire"),
         outlet("beta", "zh", "zh-Hant", f"    sitemaps: [{{url: '{b('beta')}/sitemap-index.xml'}}]\n"),
         outlet("gamma", "zh", "zh-Hant", f"    search: [{{template: '{b('gamma')}/search?q={{query}}'}}]\n"
@@ -254,9 +255,9 @@ def registry_yaml(web: FakeWeb) -> str:
 class fake_web:
     """`with fake_web(tmp_path) as web:` starts every server and writes the registry."""
 
-    def __init__(self, folder: Path, gdelt_mode: str = "ok") -> None:
+    def __init__(self, folder: Path, gdelt_mode: str = "ok", min_interval: float = 0.0) -> None:
         self.folder = folder
-        self.web = FakeWeb(gdelt_mode=gdelt_mode)
+        self.web = FakeWeb(gdelt_mode=gdelt_mode, min_interval=min_interval)
         self.stack = ExitStack()
 
     def __enter__(self) -> FakeWeb:
