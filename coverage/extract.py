@@ -286,28 +286,23 @@ def parse_time(value: str, timezone: str | None = None) -> tuple[str, bool] | No
     return _iso(found, timezone) if found else None
 
 
-def _first_time(values: Iterable[str], timezone: str | None) -> str | None:
-    """The first value with a time of day; failing that, the first with a date."""
+def _prefer_timed(parsed: Iterable[tuple[str, bool] | None]) -> str | None:
+    """The first value with a time of day; failing that, the first with a date alone."""
     day_only: str | None = None
-    for value in values:
-        parsed = parse_time(value, timezone)
-        if parsed and parsed[1]:
-            return parsed[0]
-        if parsed and day_only is None:
-            day_only = parsed[0]
+    for item in parsed:
+        if item and item[1]:
+            return item[0]
+        if item and day_only is None:
+            day_only = item[0]
     return day_only
+
+
+def _first_time(values: Iterable[str], timezone: str | None) -> str | None:
+    return _prefer_timed(parse_time(value, timezone) for value in values)
 
 
 def _dateline(text: str, patterns: Iterable[str], timezone: str | None) -> str | None:
-    day_only: str | None = None
-    for pattern in patterns:
-        for found in _compiled(pattern).finditer(text):
-            parsed = _iso(found, timezone)
-            if parsed and parsed[1]:
-                return parsed[0]
-            if parsed and day_only is None:
-                day_only = parsed[0]
-    return day_only
+    return _prefer_timed(_iso(found, timezone) for pattern in patterns for found in _compiled(pattern).finditer(text))
 
 
 def publication_times(meta: _Meta, hints: ExtractHints, timezone: str | None) -> tuple[str | None, str | None]:
