@@ -26,11 +26,12 @@ from typer._click import exceptions as click_errors
 from . import __version__
 from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_URL, DiscoverySettings
 from .errors import NewscovError, UsageError
-from .fetch import FetchSettings
+from .fetch import USER_AGENT, FetchSettings
 from .models import Outlet, Phrase, Report, Target
 from .pipeline import Progress as ProgressEvent
 from .pipeline import compare as run_compare
 from .sources import Registry, load_sources
+from .store import Cache
 
 EXIT_OK, EXIT_NOTHING_COMPARED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -270,6 +271,25 @@ def compare(
     gdelt_url: Annotated[str, typer.Option("--gdelt-url", hidden=True)] = GDELT_URL,
     gdelt_interval: Annotated[float, typer.Option("--gdelt-interval", hidden=True)] = GDELT_INTERVAL_S,
     gnews_interval: Annotated[float, typer.Option("--gnews-interval", hidden=True)] = GNEWS_INTERVAL_S,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch every page again (the cache is updated).")] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Use only pages in the cache; say which pages are missing.")
+    ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the page cache.")] = False,
+    archive: Annotated[
+        Path | None,
+        typer.Option("--archive", help="Write the evidence: WARC records of every page used, and the report JSON."),
+    ] = None,
+    from_archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-archive", help="Compare again, offline, from an --archive folder (its phrases, its pages)."
+        ),
+    ] = None,
+    ignore_robots: Annotated[
+        bool, typer.Option("--ignore-robots", help="Fetch what robots.txt forbids (the report says so).")
+    ] = False,
+    user_agent: Annotated[str, typer.Option("--user-agent", help="The User-Agent header to send.")] = USER_AGENT,
     fmt: FormatOption = Format.terminal,
     output: OutputOption = None,
     sources: SourcesOption = None,
@@ -285,6 +305,17 @@ def compare(
     """
     from .event import build_event, load_event
 
+    if refresh and offline:
+        raise UsageError("give --refresh or --offline, not both")
+    _check_output(output)
+    registry = load_sources(sources)
+    settings = FetchSettings(
+        timeout_s=timeout, deadline_s=max(60.0, timeout * 3), obey_robots=not ignore_robots, user_agent=user_agent
+    )
+    if from_archive is not None:
+        if quote or url or file or query or event_file:
+            raise UsageError("--from-archive takes its phrases and articles from the archive: drop the other inputs")
+        return _replay(from_archive, registry, settings, fmt, output, quiet)
     base = load_event(event_file) if event_file else None
     phrases = build_phrases(quote or [], rendering or []) if quote or rendering or not base else list(base.phrases)
     if not phrases:
@@ -300,8 +331,6 @@ def compare(
     )
     if not url and not file and not event.queries and not event.pinned:
         raise UsageError("no article to compare: give --url URL, --file PATH or --query TEXT (or try 'newscov demo')")
-    _check_output(output)
-    registry = load_sources(sources)
     targets: list[str | Target] = []
     for value in url or []:
         label, address = parse_url(value)
@@ -326,18 +355,71 @@ def compare(
         gdelt_interval_s=gdelt_interval,
         gnews_interval_s=gnews_interval,
     )
-    settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3))
     expected = len(targets) + len(event.pinned) + (len(scope) * per_outlet if event.queries else 0)
-    with _progress(not quiet, expected) as on_progress:
+    cache = None if no_cache else Cache()
+    try:
+        with _progress(not quiet, expected) as on_progress:
+            report = run_compare(
+                phrases,
+                targets,
+                registry=registry,
+                event=event if (event.queries or event.pinned) else None,
+                outlets=scope,
+                discovery_settings=discovery,
+                fetch_settings=settings,
+                on_progress=on_progress,
+                cache=cache,
+                fetch_mode="offline" if offline else "refresh" if refresh else "normal",
+            )
+    finally:
+        if cache is not None:
+            cache.close()
+    _emit(report, fmt, output)
+    if archive is not None:
+        _write_archive(archive, report)
+    return _exit_status(report)
+
+
+def _write_archive(folder: Path, report: Report) -> None:
+    from .report import report_to_json
+    from .store import write_archive
+
+    try:
+        path = write_archive(folder, report.pages.values(), report_to_json(report))
+    except OSError as exc:
+        raise UsageError(f"--archive {str(folder)!r}: cannot write there ({exc.strerror or exc})") from None
+    files = sum(1 for a in report.articles if a.url not in report.pages)
+    skipped = f"; {files} local file(s) are not archived" if files else ""
+    _stderr().print(Text(f"newscov: archived {len(report.pages)} page(s) in {path} and the report beside it{skipped}"))
+
+
+def _replay(
+    folder: Path, registry: Registry, settings: FetchSettings, fmt: Format, output: Path | None, quiet: bool
+) -> int:
+    """--from-archive: the archived report's phrases and articles, compared again from the archived pages."""
+    from .store import read_archive
+
+    pages, saved = read_archive(folder)
+    try:
+        phrases = [
+            Phrase(p["id"], p["text"], tuple(p.get("renderings") or ()), p.get("language"))
+            for p in saved["phrases"]  # type: ignore[attr-defined]
+        ]
+        for item in saved["outlets"]:  # type: ignore[attr-defined]
+            if registry.get(item["id"]) is None:
+                registry.add(
+                    Outlet(item["id"], item["name"], item.get("native_name"), item.get("language"), known=False)
+                )
+        locations = [(a["outlet_id"], a["url"]) for a in saved["articles"]]  # type: ignore[attr-defined]
+        locations += [(f["outlet_id"], f["url"]) for f in saved["failures"] if f["stage"] != "discover"]  # type: ignore[attr-defined]
+    except (KeyError, TypeError) as exc:
+        raise UsageError(f"{folder}: the archived report lacks {exc}; is it a newscov archive?") from None
+    targets = [Target(o, url=u) for o, u in locations if u.startswith(("http://", "https://"))]
+    if not targets:
+        raise UsageError(f"--from-archive {str(folder)!r}: the archived report read no web page")
+    with _progress(not quiet, len(targets)) as on_progress:
         report = run_compare(
-            phrases,
-            targets,
-            registry=registry,
-            event=event if (event.queries or event.pinned) else None,
-            outlets=scope,
-            discovery_settings=discovery,
-            fetch_settings=settings,
-            on_progress=on_progress,
+            phrases, targets, registry=registry, fetch_settings=settings, on_progress=on_progress, archive=pages
         )
     _emit(report, fmt, output)
     return _exit_status(report)

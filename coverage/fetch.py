@@ -11,10 +11,13 @@ import random
 import re
 import socket
 import time
+import zlib
 from collections import Counter, defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -22,9 +25,11 @@ import httpx
 
 from . import __version__
 from .models import Failure, Fetched, Target
+from .store import Cache, Page
 
 USER_AGENT = f"newscov/{__version__} (news coverage comparison; +https://pypi.org/project/newscov/)"
 
+ROBOTS_MAX_AGE_S = 86400.0  # a day
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 # feeds, sitemaps and search APIs
 FEED_TYPES = (
@@ -178,8 +183,8 @@ def _describe(exc: Exception, settings: FetchSettings) -> str:
         return f"more than {settings.max_redirects} redirects"
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect: {root or text}"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server broke the connection: {text}"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+        return f"the server broke the connection ({root or text})"
     return f"{type(exc).__name__}: {text}"
 
 
@@ -210,12 +215,53 @@ class _Retry(Exception):
         self.wait = wait
 
 
+class _Unsupported(Exception):
+    """A Content-Encoding newscov does not decode."""
+
+
+def _decoder(encoding: str | None) -> Any:
+    name = (encoding or "identity").strip().lower()
+    if name in ("identity", ""):
+        return None
+    if name in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if name == "deflate":
+        return zlib.decompressobj(zlib.MAX_WBITS + 32)  # zlib or gzip header, detected
+    raise _Unsupported(name)
+
+
+def _inflate(decoder: Any, chunk: bytes, budget: int) -> bytes:
+    """Decompress a chunk but never more than `budget` + 1 bytes: a gzip bomb stops at the cap, not in memory."""
+    out = [decoder.decompress(chunk, budget + 1)]
+    size = len(out[0])
+    while decoder.unconsumed_tail and size <= budget:
+        more = decoder.decompress(decoder.unconsumed_tail, budget + 1 - size)
+        out.append(more)
+        size += len(more)
+    return b"".join(out)
+
+
+async def _already(body: bytes) -> AsyncIterator[bytes]:
+    yield body
+
+
+def _charset(content_type: str | None) -> str | None:
+    found = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return found.group(1) if found else None
+
+
+_DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"}
+
+
 class Fetcher:
-    """An httpx.AsyncClient that is polite per host: use as `async with Fetcher(...) as fetcher`.
+    """An httpx.AsyncClient that is polite per host, with a page cache: use as `async with Fetcher(...) as f`.
 
     Per host (host:port): at most `per_host` requests in flight, at least the host's minimum interval between two
     requests, robots.txt read once and obeyed. Answers 429/502/503/504 and failed connections are retried with
-    exponential backoff and jitter, honouring Retry-After up to a cap. `requests` counts requests per host.
+    exponential backoff and jitter, honouring Retry-After up to a cap. Bodies are decompressed by newscov itself
+    under the size cap. With a `cache`, pages come from it when present (`mode="refresh"` fetches anew,
+    `mode="offline"` never goes to the network); with `archive`, pages come only from those archived.
+    `requests` counts requests per host; `used` keeps every page served, for the evidence archive.
     """
 
     def __init__(
@@ -223,10 +269,19 @@ class Fetcher:
         settings: FetchSettings | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         intervals: dict[str, float] | None = None,
+        cache: Cache | None = None,
+        mode: str = "normal",
+        archive: dict[str, Page] | None = None,
     ):
+        if mode not in ("normal", "refresh", "offline"):
+            raise ValueError(f"unknown fetch mode {mode!r}")
         self.settings = settings or FetchSettings()
         self.intervals = dict(intervals or {})  # host (or host:port) -> minimum seconds between requests
         self.requests: Counter[str] = Counter()
+        self.used: dict[str, Page] = {}
+        self.cache = cache
+        self.mode = mode
+        self.archive = archive
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
@@ -247,6 +302,7 @@ class Fetcher:
                 "User-Agent": self.settings.user_agent,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                 "Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8",
+                "Accept-Encoding": "gzip, deflate",  # the encodings newscov decodes itself, under the size cap
             },
         )
         return self
@@ -259,9 +315,8 @@ class Fetcher:
         """The host's minimum interval: given for host:port, the host, or a parent domain (udn.com for www.udn.com)."""
         host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
         labels = host.split(".")
-        given = [self.intervals.get(netloc, 0.0)] + [
-            self.intervals.get(".".join(labels[i:]), 0.0) for i in range(len(labels))
-        ]
+        given = [self.intervals.get(netloc, 0.0)]
+        given += [self.intervals.get(".".join(labels[i:]), 0.0) for i in range(len(labels))]
         return max(*given, self.settings.min_interval_s)
 
     async def _pace(self, netloc: str) -> None:
@@ -281,7 +336,6 @@ class Fetcher:
         """None if robots.txt lets newscov fetch `url`, else the reason it may not."""
         if not self.settings.obey_robots:
             return None
-        assert self._client is not None
         parts = urlsplit(url)
         netloc = parts.netloc.lower()
         async with self._robots_locks[netloc]:
@@ -294,55 +348,111 @@ class Fetcher:
         return None if rules.can_fetch(agent, url) else "robots.txt of the site disallows this path"
 
     async def _read_robots(self, robots_url: str, netloc: str) -> RobotFileParser | str:
-        assert self._client is not None
         rules = RobotFileParser(robots_url)
-        await self._pace(netloc)
-        try:
-            async with asyncio.timeout(self.settings.timeout_s):
-                response = await self._client.get(robots_url)
-        except (TimeoutError, httpx.HTTPError):
-            rules.parse([])  # unreachable robots.txt: fetch, and let the page request report the trouble
-            return rules
-        if response.status_code >= 500:
-            # RFC 9309: a server error on robots.txt means the whole site is off limits for now
-            return f"robots.txt answered HTTP {response.status_code}; the site is treated as off limits"
-        rules.parse(response.text.splitlines() if response.status_code < 400 else [])
+        page = self.cache.get(robots_url, ROBOTS_MAX_AGE_S) if self.cache and self.mode == "normal" else None
+        if page is None:
+            assert self._client is not None
+            await self._pace(netloc)
+            try:
+                async with asyncio.timeout(self.settings.timeout_s):
+                    response = await self._client.get(robots_url)
+            except (TimeoutError, httpx.HTTPError):
+                rules.parse([])  # unreachable robots.txt: fetch, and let the page request report the trouble
+                return rules
+            if response.status_code >= 500:
+                # RFC 9309: a server error on robots.txt means the whole site is off limits for now
+                return f"robots.txt answered HTTP {response.status_code}; the site is treated as off limits"
+            page = Page(robots_url, str(response.url), response.status_code, response.reason_phrase,
+                        response.http_version, (), tuple(response.headers.items()), response.content,
+                        datetime.now(UTC))  # fmt: skip
+            if self.cache:
+                self.cache.put(page)
+        text = page.body.decode("utf-8", errors="replace") if page.status < 400 else ""
+        rules.parse(text.splitlines())
         return rules
 
-    async def fetch(self, target: Target, accept: tuple[str, ...] = HTML_TYPES) -> Fetched | Failure:
+    async def fetch(
+        self, target: Target, accept: tuple[str, ...] = HTML_TYPES, max_age_s: float | None = None
+    ) -> Fetched | Failure:
         """Fetch one URL (or read one file); a Failure says why when there is no page.
 
-        `accept`: the content types (prefixes) taken as text; anything else is a Failure."""
+        `accept`: the content types (prefixes) taken as text. `max_age_s`: how old a cached copy may be (None:
+        any age; discovery asks for fresh feeds and search results, articles do not change)."""
         if target.path is not None:
             return await asyncio.to_thread(read_file, target)
-        assert target.url is not None and self._client is not None
+        assert target.url is not None
         started = time.perf_counter()
+        if self.archive is not None:
+            page = self.archive.get(target.url)
+            if page is None:
+                return Failure("fetch", target.outlet_id, target.url, "not in the archive")
+            return self._fetched(page, target, accept, started)
+        if self.cache is not None and self.mode != "refresh":
+            page = self.cache.get(target.url, max_age_s)
+            if page is not None:
+                return self._fetched(page, target, accept, started)
+        if self.mode == "offline":
+            return Failure(
+                "fetch", target.outlet_id, target.url, "not in the cache (offline run): run once without --offline"
+            )
         netloc = urlsplit(target.url).netloc.lower()
+        failures: list[Failure] = []  # of earlier attempts, to explain a deadline reached while retrying
         async with self._hosts[netloc]:
             try:
                 async with asyncio.timeout(self.settings.deadline_s):
                     refused = await self._allowed(target.url)
                     if refused:
                         return Failure("fetch", target.outlet_id, target.url, refused)
-                    return await self._attempts(target, netloc, started, accept)
+                    result = await self._attempts(target, netloc, failures)
             except TimeoutError:
-                reason = f"no complete answer within {self.settings.deadline_s:g} s"
-        return Failure("fetch", target.outlet_id, target.url, reason)
+                deadline = f"no complete answer within {self.settings.deadline_s:g} s"
+                if failures:
+                    return replace(failures[-1], reason=f"{failures[-1].reason}; gave up retrying ({deadline})")
+                return Failure("fetch", target.outlet_id, target.url, deadline)
+        if isinstance(result, Failure):
+            return result
+        if self.cache is not None:
+            self.cache.put(result)
+        return self._fetched(result, target, accept, started)
 
-    async def _attempts(
-        self, target: Target, netloc: str, started: float, accept: tuple[str, ...]
-    ) -> Fetched | Failure:
+    def _fetched(self, page: Page, target: Target, accept: tuple[str, ...], started: float) -> Fetched | Failure:
+        """Check and decode a page (from the network, the cache or the archive)."""
+        assert target.url is not None
+        content_type = page.header("content-type") or ""
+        mime = content_type.split(";")[0].strip().lower()
+        if mime and not mime.startswith(accept):
+            kind = "an HTML page" if accept == HTML_TYPES else "text"
+            return Failure("fetch", target.outlet_id, target.url, f"not {kind} ({mime})")
+        try:
+            text, encoding = decode_body(page.body, _charset(content_type))
+        except DecodeError as exc:
+            return Failure("fetch", target.outlet_id, target.url, str(exc))
+        self.used[target.url] = page
+        return Fetched(
+            target=target,
+            final_url=page.final_url,
+            status_code=page.status,
+            content_type=mime or None,
+            encoding=encoding,
+            html=text,
+            fetched_at=page.fetched_at,
+            elapsed_s=time.perf_counter() - started,
+            page=page,
+        )
+
+    async def _attempts(self, target: Target, netloc: str, failures: list[Failure]) -> Page | Failure:
         assert target.url is not None
         for attempt in range(self.settings.retries + 1):
             await self._pace(netloc)
             try:
-                return await self._get(target, started, accept)
+                return await self._download(target)
             except _Retry as retry:
                 failure, wait = retry.failure, retry.wait
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError) as exc:
                 failure, wait = Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings)), None
             except httpx.HTTPError as exc:
                 return Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings))
+            failures.append(failure)
             if attempt == self.settings.retries:
                 break
             if wait is not None and wait > self.settings.max_retry_wait_s:
@@ -351,8 +461,10 @@ class Fetcher:
             await asyncio.sleep(wait if wait is not None else backoff)
         return failure
 
-    async def _get(self, target: Target, started: float, accept: tuple[str, ...]) -> Fetched | Failure:
+    async def _download(self, target: Target) -> Page | Failure:
+        """One GET: the status checked, the body read raw and decompressed under the size cap."""
         assert target.url is not None and self._client is not None
+        limit = self.settings.max_bytes
         async with self._client.stream("GET", target.url) as response:
             if response.status_code >= 400:
                 phrase = response.reason_phrase or ""
@@ -362,30 +474,36 @@ class Fetcher:
                 if response.status_code in _RETRY_STATUS:
                     raise _Retry(failure, _retry_after(response.headers.get("retry-after")))
                 return failure
-            content_type = response.headers.get("content-type", "")
-            mime = content_type.split(";")[0].strip().lower()
-            if mime and not mime.startswith(accept):
-                kind = "an HTML page" if accept == HTML_TYPES else "text"
-                return Failure("fetch", target.outlet_id, target.url, f"not {kind} ({mime})")
+            try:
+                decoder = _decoder(response.headers.get("content-encoding"))
+            except _Unsupported as exc:
+                return Failure("fetch", target.outlet_id, target.url, f"unsupported content encoding {exc}")
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.aiter_bytes():
+            # a response read already (mock transports do) arrives decoded in full; a real one is streamed raw
+            raw_stream = _already(response.content) if response.is_stream_consumed else response.aiter_raw()
+            if response.is_stream_consumed:
+                decoder = None
+            async for raw in raw_stream:
+                try:
+                    chunk = _inflate(decoder, raw, limit - size) if decoder else raw
+                except zlib.error as exc:
+                    return Failure("fetch", target.outlet_id, target.url, f"corrupt compressed body ({exc})")
                 size += len(chunk)
-                if size > self.settings.max_bytes:
-                    limit = self.settings.max_bytes // (1024 * 1024)
-                    return Failure("fetch", target.outlet_id, target.url, f"page larger than {limit} MiB")
+                if size > limit:
+                    return Failure(
+                        "fetch", target.outlet_id, target.url, f"page larger than {limit // (1024 * 1024)} MiB"
+                    )
                 chunks.append(chunk)
-        try:
-            text, encoding = decode_body(b"".join(chunks), response.charset_encoding)
-        except DecodeError as exc:
-            return Failure("fetch", target.outlet_id, target.url, str(exc))
-        return Fetched(
-            target=target,
-            final_url=str(response.url),
-            status_code=response.status_code,
-            content_type=mime or None,
-            encoding=encoding,
-            html=text,
-            fetched_at=datetime.now(UTC),
-            elapsed_s=time.perf_counter() - started,
-        )
+            headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS)
+            return Page(
+                url=target.url,
+                final_url=str(response.url),
+                status=response.status_code,
+                reason=response.reason_phrase,
+                http_version=response.http_version,
+                request_headers=tuple(response.request.headers.items()),
+                headers=headers,
+                body=b"".join(chunks),
+                fetched_at=datetime.now(UTC),
+            )

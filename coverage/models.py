@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .event import Event
+    from .store import Page
 
 
 class Status(enum.StrEnum):
@@ -148,6 +149,7 @@ class Fetched:
     html: str
     fetched_at: datetime
     elapsed_s: float
+    page: Page | None = None  # the HTTP exchange (None for local files), for the evidence archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +265,8 @@ class Report:
     event: Event | None = None
     discovery: tuple[OutletDiscovery, ...] = ()
     requests: dict[str, int] = field(default_factory=dict)  # HTTP requests per host
+    pages: dict[str, Page] = field(default_factory=dict, repr=False)  # article URL -> HTTP exchange (evidence)
+    notes: tuple[str, ...] = ()  # how pages were obtained: robots ignored, offline, from an archive
 
     def discovery_of(self, outlet_id: str) -> OutletDiscovery | None:
         return next((d for d in self.discovery if d.outlet_id == outlet_id), None)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 import httpx
 
@@ -20,6 +22,7 @@ from .fetch import Fetcher, FetchSettings
 from .match import MatchSettings, match_article
 from .models import Article, Failure, Match, Outlet, OutletDiscovery, Phrase, Report, Status, Target
 from .sources import Registry, host_of, load_sources
+from .store import Cache, Page
 from .textnorm import detect_script
 
 
@@ -34,6 +37,8 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def make_phrases(texts: Iterable[str | Phrase]) -> tuple[Phrase, ...]:
@@ -181,12 +186,16 @@ async def compare_async(
     match_settings: MatchSettings | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     on_progress: ProgressCallback | None = None,
+    cache: Cache | None = None,
+    fetch_mode: str = "normal",
+    archive: dict[str, Page] | None = None,
 ) -> Report:
     """Discover (when the event has queries), fetch, extract and match concurrently; one failing article or
     outlet never stops the others.
 
     `targets` and the event's pinned URLs are always read; `outlets` is the discovery scope (default: every
-    registry outlet).
+    registry outlet). Pages come from `cache` when there (`fetch_mode` "refresh" or "offline" change that), or
+    only from `archive` (pages by URL, from `store.read_archive`).
     """
     from .discover import discover
     from .discover.base import relevance
@@ -207,6 +216,8 @@ async def compare_async(
         if on_progress:
             on_progress(Progress(stage, location, ok, detail))
 
+    pages: dict[str, Page] = {}
+
     async def one(fetcher: Fetcher, target: Target) -> Article | Failure:
         step = time.perf_counter()
         fetched = await fetcher.fetch(target)
@@ -214,6 +225,8 @@ async def compare_async(
         emit("fetch", target.location, not isinstance(fetched, Failure))
         if isinstance(fetched, Failure):
             return fetched
+        if fetched.page is not None:
+            pages[target.location] = fetched.page
         step = time.perf_counter()
         article = await asyncio.to_thread(extract, fetched, all_outlets.get(target.outlet_id))
         timings["extract"] += time.perf_counter() - step
@@ -227,7 +240,8 @@ async def compare_async(
         if outlet.min_interval_s
     }
     discoveries = []
-    async with Fetcher(fetch_settings, transport=transport, intervals=intervals) as fetcher:
+    fetcher = Fetcher(fetch_settings, transport, intervals, cache=cache, mode=fetch_mode, archive=archive)
+    async with fetcher:
         if searching and event is not None:
             step = time.perf_counter()
             discoveries = await discover(event, scope, fetcher, discovery_settings)
@@ -283,34 +297,30 @@ async def compare_async(
         event=event,
         discovery=tuple(concluded),
         requests=requests,
+        pages={a.url: pages[a.url] for a in articles if a.url in pages},
+        notes=tuple(_notes(fetch_settings, fetch_mode, archive)),
     )
 
 
-def compare(
-    phrases: Iterable[str | Phrase],
-    targets: Iterable[str | Target],
-    *,
-    registry: Registry | None = None,
-    event: Event | None = None,
-    outlets: Sequence[Outlet] | None = None,
-    discovery_settings: DiscoverySettings | None = None,
-    fetch_settings: FetchSettings | None = None,
-    match_settings: MatchSettings | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
-    on_progress: ProgressCallback | None = None,
-) -> Report:
-    """Synchronous `compare_async`: `compare(["never been better"], ["https://..."])` in a notebook or script."""
-    return asyncio.run(
-        compare_async(
-            phrases,
-            targets,
-            registry=registry,
-            event=event,
-            outlets=outlets,
-            discovery_settings=discovery_settings,
-            fetch_settings=fetch_settings,
-            match_settings=match_settings,
-            transport=transport,
-            on_progress=on_progress,
-        )
-    )
+def _notes(settings: FetchSettings | None, mode: str, archive: dict[str, Page] | None) -> list[str]:
+    """What a reader of the report must know about how the pages were obtained."""
+    notes = []
+    if settings is not None and not settings.obey_robots:
+        notes.append("robots.txt was ignored (--ignore-robots)")
+    if archive is not None:
+        notes.append("pages read from an evidence archive, not from the sites")
+    elif mode == "offline":
+        notes.append("offline run: pages read from the cache only")
+    return notes
+
+
+def _synchronous(function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return asyncio.run(function(*args, **kwargs))
+
+    return run
+
+
+# `compare(["never been better"], ["https://..."])` in a notebook or a script: compare_async, run to the end
+compare = _synchronous(compare_async)

@@ -21,6 +21,14 @@ SHARED = Path(os.environ.get("NEWSCOV_SHARED", REPO.parent / "shared"))
 REAL_PAGES = SHARED / "real-pages" / "twnews"
 
 
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test has its own empty page cache and no user registry file."""
+    folder = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("NEWSCOV_CACHE", str(folder / "pages.sqlite"))
+    monkeypatch.setenv("NEWSCOV_SOURCES", str(folder / "no-user-sources.yaml"))
+
+
 @dataclass
 class CliResult:
     exit_code: int

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
+import socket
+import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,11 +18,18 @@ from urllib.parse import unquote, urlsplit
 
 @dataclass(frozen=True)
 class Route:
-    """A canned answer: status, body and headers (Content-Type defaults to UTF-8 HTML)."""
+    """A canned answer: status, body and headers (Content-Type defaults to UTF-8 HTML).
+
+    For fault injection: `delay` waits before answering, `drip` sends the body a few bytes at a time with this
+    pause between, `reset` drops the connection without an answer.
+    """
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drip: float = 0.0
+    reset: bool = False
 
 
 Handler = Callable[[str], Route]  # called with the request's path and query string
@@ -76,16 +87,32 @@ class LoopbackServer:
                 path = urlsplit(self.path).path
                 server.requests.append(path)
                 route = server._answer(path, self.path)
+                if route.reset:  # RST instead of an answer
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.close_connection = True
+                    return
+                time.sleep(route.delay)
                 self.send_response(route.status)
                 headers = {"Content-Type": "text/html; charset=utf-8", **route.headers}
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(route.body)))
                 self.end_headers()
-                self.wfile.write(route.body)
+                if not route.drip:
+                    self.wfile.write(route.body)
+                    return
+                for start in range(0, len(route.body), 8):
+                    self.wfile.write(route.body[start : start + 8])
+                    self.wfile.flush()
+                    time.sleep(route.drip)
 
             def log_message(self, format: str, *args: object) -> None:  # keep the terminal quiet
                 pass
+
+            def handle(self) -> None:
+                # the client may give up (deadline, size cap) in the middle of an answer: that is fine
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    super().handle()
 
         self._server = ThreadingHTTPServer((self.host, 0), RequestHandler)
         self._server.daemon_threads = True

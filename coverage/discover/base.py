@@ -18,6 +18,7 @@ GNEWS_URL = "https://news.google.com/rss/search"
 GDELT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
 GDELT_INTERVAL_S = 5.0  # GDELT asks for at most one request per 5 s
 GNEWS_INTERVAL_S = 1.0
+DISCOVERY_MAX_AGE_S = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,8 @@ class Context:
     settings: DiscoverySettings
 
     async def get(self, outlet: Outlet, url: str) -> Fetched | Failure:
-        return await self.fetcher.fetch(Target(outlet.id, url=url), accept=FEED_TYPES)
+        # feeds and search answers change: a cached copy serves for a few minutes only
+        return await self.fetcher.fetch(Target(outlet.id, url=url), accept=FEED_TYPES, max_age_s=DISCOVERY_MAX_AGE_S)
 
 
 def fill_template(template: str, query: str, start: date, end: date, page: int = 1) -> str:

@@ -81,6 +81,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for d in report.discovery
         ],
         "requests": report.requests,
+        "notes": list(report.notes),
     }
 
 

@@ -226,6 +226,8 @@ def render_terminal(report: Report, console: Console) -> None:
         Text(f"newscov: {len(report.phrases)} phrase(s) × {len(report.outlets)} outlet(s); ", style="bold")
         + Text(f"{read} article(s) read, {len(report.failures)} unavailable", style="bold")
     )
+    for note in report.notes:
+        console.print(Text("note: " + note, style="italic yellow"))
     console.print(phrase_list(report))
     console.print(matrix(report))
     console.print(legend())
