@@ -457,7 +457,7 @@ class Fetcher:
                 break
             if wait is not None and wait > self.settings.max_retry_wait_s:
                 return replace(failure, reason=f"{failure.reason} (asked to retry after {wait:g} s)")
-            backoff = 0.5 * 2**attempt * (1 + random.random() / 2)  # exponential, with jitter
+            backoff = 0.25 * 2**attempt * (1 + random.random() / 2)  # exponential, with jitter
             await asyncio.sleep(wait if wait is not None else backoff)
         return failure
 
