@@ -63,11 +63,6 @@ class Event:
             groups.append(tuple(sorted(variants)))
         return groups
 
-    def all_terms(self) -> set[str]:
-        """Every folded query term and alias spelling (for the body check)."""
-        terms = {variant for query in self.queries for group in self.term_groups(query) for variant in group}
-        return terms | {fold_text(a) for alias in self.aliases for a in alias}
-
 
 def parse_when(value: Any, now: datetime, end_of_day: bool = False) -> datetime:
     """A window bound: a date (start or end of that day, UTC), an ISO date-time, or '3d'/'12h'/'2w' ago."""

@@ -35,8 +35,6 @@ class _Hit:
     end: int
     needle: str  # the original phrase or rendering
     needle_folded: Folded
-    needle_start: int  # folded needle offsets actually aligned
-    needle_end: int
     exact: bool
 
 
@@ -58,17 +56,17 @@ def _search(needle: str, article: Folded, settings: MatchSettings) -> _Hit | Non
     position = article.text.find(folded.text)
     if position >= 0:
         end = position + len(folded.text)
-        return _Hit(100.0, position, end, needle, folded, 0, len(folded.text), exact=True)
+        return _Hit(100.0, position, end, needle, folded, exact=True)
     if _is_short(folded.text, settings) or not article.text:
         return None
     if len(article.text) <= len(folded.text):
         score = fuzz.ratio(folded.text, article.text)
-        return _Hit(score, 0, len(article.text), needle, folded, 0, len(folded.text), exact=False)
+        return _Hit(score, 0, len(article.text), needle, folded, exact=False)
     alignment = fuzz.partial_ratio_alignment(folded.text, article.text)
     if alignment is None:  # only with a score_cutoff, which is not used here
         return None
     score, start, end = _refine(folded.text, article.text, alignment.dest_start, alignment.dest_end)
-    return _Hit(score, start, end, needle, folded, 0, len(folded.text), exact=False)
+    return _Hit(score, start, end, needle, folded, exact=False)
 
 
 def _refine(needle: str, text: str, start: int, end: int) -> tuple[float, int, int]:

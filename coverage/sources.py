@@ -136,7 +136,7 @@ _TOP = mapping(
     {
         "version": integer,
         "defaults": mapping({"min_interval_s": number(0), "timezone": string(timezone)}),
-        "outlets": list_of(lambda v, w, p, pr: v),  # items are checked one by one below (ids decide new vs override)
+        "outlets": list_of(lambda value, *_: value),  # items are checked one by one below (ids decide new vs override)
     },
     required=["outlets"],
 )
