@@ -203,3 +203,13 @@ def test_event_window_defaults_to_the_last_three_days() -> None:
     event = build_event(None, queries=["x"])
     assert 2.9 < (event.end - event.start).total_seconds() / 86400 < 3.1
     assert event.end <= datetime.now(UTC)
+
+
+def test_an_outlet_nothing_can_search_is_search_failed(cli: Cli, tmp_path: Path) -> None:
+    with fake_web(tmp_path) as web:
+        result = cli("compare", "-q", PHRASE, "--query", QUERY_ZH, "--outlet", "kappa", "--no-gnews", "--no-gdelt",
+                     *web.cli_args(), "--format", "json")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["matrix"]["p1"]["kappa"] == "search failed"
+    assert data["discovery"][0]["searched"][0]["error"].startswith("no backend can search this outlet")
+    assert result.exit_code == 1  # nothing was compared

@@ -62,9 +62,12 @@ def conclude(outlet: Outlet, runs: Sequence[BackendRun], event: Event, settings:
     )
     kept = kept[: settings.per_outlet]
     ran = [r for r in runs if not r.searched.startswith("skipped")]
+    if not ran:
+        nothing = "no backend can search this outlet: no feeds, sitemaps or search in the registry, or all switched off"
+        runs = [*runs, BackendRun("none", outlet.id, "nothing", error=nothing)]
     if kept:
         outcome = "found"
-    elif (ran and all(not r.ok for r in ran)) or not ran:
+    elif all(not r.ok for r in ran):  # every backend failed, or none could run: "no article" would be a guess
         outcome = "failed"
     else:
         outcome = "none"
