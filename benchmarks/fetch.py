@@ -35,6 +35,22 @@ async def newscov_fetch(urls: list[str], cache: Cache | None) -> float:
     return time.perf_counter() - started
 
 
+async def bare_httpx(urls: list[str]) -> float:
+    """The same work with httpx alone and one semaphore per host: what the test server and httpx cost."""
+    from collections import defaultdict
+
+    limits: defaultdict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(LIMIT))
+    started = time.perf_counter()
+    async with httpx.AsyncClient() as client:
+
+        async def one(url: str) -> None:
+            async with limits[url.split("/")[2]]:
+                (await client.get(url)).raise_for_status()
+
+        await asyncio.gather(*(one(u) for u in urls))
+    return time.perf_counter() - started
+
+
 def sequential(urls: list[str]) -> float:
     started = time.perf_counter()
     with httpx.Client() as client:
@@ -52,6 +68,7 @@ def main() -> None:
         urls = [server.url(path) for path in routes for server in servers]
         floor = PER_HOST_ARTICLES / LIMIT * DELAY
         seq = sequential(urls)
+        bare = asyncio.run(bare_httpx(urls))
         cache = Cache(Path(folder) / "bench.sqlite")
         first = asyncio.run(newscov_fetch(urls, cache))
         second = asyncio.run(newscov_fetch(urls, cache))
@@ -65,6 +82,8 @@ def main() -> None:
     ratio = f"{seq / first:.1f}x faster than sequential, {first / floor:.2f}x the floor"
     print(f"  newscov:           {first:6.2f} s  ({ratio})")
     print(f"  floor:             {floor:6.2f} s  (articles per host / per-host limit x delay)")
+    note = f"same semaphores, no robots.txt, no decoding: {bare / floor:.2f}x the floor"
+    print(f"  bare httpx:        {bare:6.2f} s  ({note})")
     print(f"  second run, cache: {second:6.3f} s")
     print(
         f"  peak Python memory while fetching: {peak / 2**20:.1f} MiB; process max RSS "
