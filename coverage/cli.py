@@ -27,6 +27,7 @@ from . import __version__
 from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_URL, DiscoverySettings
 from .errors import NewscovError, UsageError
 from .fetch import USER_AGENT, FetchSettings
+from .match import MatchSettings
 from .models import Outlet, Phrase, Report, Target
 from .pipeline import Progress as ProgressEvent
 from .pipeline import compare as run_compare
@@ -370,6 +371,7 @@ def compare(
                 on_progress=on_progress,
                 cache=cache,
                 fetch_mode="offline" if offline else "refresh" if refresh else "normal",
+                match_settings=MatchSettings(aliases=event.aliases),
             )
     finally:
         if cache is not None:

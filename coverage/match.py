@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .models import Article, DiffOp, Match, Phrase, Status
-from .textnorm import Folded, detect_script, fold, han_count
+from .textnorm import Folded, apply_aliases, detect_script, fold, han_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class MatchSettings:
     short_han: int = 6  # Han phrases shorter than this (folded) are matched exactly only
     short_words: int = 3  # Latin phrases of fewer words are matched exactly only
     context_chars: int = 60  # at most this much context on each side of a match
+    aliases: tuple[tuple[str, ...], ...] = ()  # spellings of one name, each set counted as one (赫塞斯/赫格塞斯)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +49,14 @@ def _near_threshold(folded: str, settings: MatchSettings) -> float:
     return settings.near_han if han_count(folded) > 0 else settings.near_latin
 
 
+def fold_for_matching(text: str, settings: MatchSettings) -> Folded:
+    """Folded text with every alias spelling replaced by its set's first spelling."""
+    return apply_aliases(fold(text), settings.aliases)
+
+
 def _search(needle: str, article: Folded, settings: MatchSettings) -> _Hit | None:
     """The best place for one needle in the folded article: exact if it occurs, else the best fuzzy alignment."""
-    folded = fold(needle)
+    folded = fold_for_matching(needle, settings)
     if not folded.text:
         return None
     position = article.text.find(folded.text)
@@ -176,7 +182,7 @@ def match_phrase(
 ) -> Match:
     """Find `phrase` (or one of its renderings) in `article` and say how it was carried."""
     settings = settings or MatchSettings()
-    folded_article = folded_article or fold(article.text)
+    folded_article = folded_article or fold_for_matching(article.text, settings)
     original = _search(phrase.text, folded_article, settings)
     renderings = [h for r in phrase.renderings if (h := _search(r, folded_article, settings))]
     best_rendering = max(renderings, key=lambda h: (h.exact, h.score), default=None)
@@ -241,5 +247,6 @@ def match_article(
     phrases: tuple[Phrase, ...] | list[Phrase], article: Article, settings: MatchSettings | None = None
 ) -> list[Match]:
     """Match every phrase in one article, folding the article once."""
-    folded = fold(article.text)
+    settings = settings or MatchSettings()
+    folded = fold_for_matching(article.text, settings)
     return [match_phrase(p, article, folded, settings) for p in phrases]

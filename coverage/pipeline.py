@@ -203,6 +203,9 @@ async def compare_async(
     started = datetime.now(UTC)
     wall = time.perf_counter()
     registry = registry if registry is not None else load_sources()
+    match_settings = match_settings or MatchSettings()
+    if event is not None and event.aliases and not match_settings.aliases:
+        match_settings = replace(match_settings, aliases=event.aliases)  # 赫格塞斯 counts as 赫塞斯
     phrase_list = make_phrases([*phrases] or (event.phrases if event else ()))
     searching = event is not None and bool(event.queries)
     target_list, pinned_outlets = resolve_targets(

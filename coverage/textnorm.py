@@ -107,6 +107,57 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(out_origin))
 
 
+@functools.cache
+def _alias_table(aliases: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    table: dict[str, str] = {}
+    for spellings in aliases:
+        folded = [fold(s).text for s in spellings]
+        canonical = next((f for f in folded if f), "")
+        for variant in folded:
+            if variant and variant != canonical:
+                table.setdefault(variant, canonical)
+    if not table:
+        return None
+    parts = []
+    for variant in sorted(table, key=len, reverse=True):  # longest first: 赫格塞斯 before 赫塞斯
+        piece = re.escape(variant)
+        # a Latin spelling must stand as a word ("voss" is not in "vossberg")
+        parts.append(rf"(?<![a-z0-9]){piece}(?![a-z0-9])" if variant.isascii() else piece)
+    return re.compile("|".join(parts)), table
+
+
+def apply_aliases(folded: Folded, aliases: tuple[tuple[str, ...], ...]) -> Folded:
+    """Replace every spelling of a name by the first spelling of its set (赫格塞斯, Hegseth -> 赫塞斯).
+
+    Offsets still lead back to the original text: the replacement maps onto the whole replaced name.
+    """
+    compiled = _alias_table(aliases) if aliases else None
+    if compiled is None:
+        return folded
+    pattern, table = compiled
+    out: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for found in pattern.finditer(folded.text):
+        out.append(folded.text[position : found.start()])
+        origin.extend(folded.origin[position : found.start()])
+        replacement = table[found.group()]
+        first, last = folded.origin[found.start()], folded.origin[found.end() - 1]
+        out.append(replacement)
+        origin.extend([first] * (len(replacement) - 1) + [last])
+        position = found.end()
+    out.append(folded.text[position:])
+    origin.extend(folded.origin[position:])
+    text = "".join(out)
+    # a space survives only between two Latin words, as in fold(): "hegseth later" -> "赫塞斯later"
+    keep = [
+        i
+        for i, char in enumerate(text)
+        if char != " " or (0 < i < len(text) - 1 and _is_word(text[i - 1]) and _is_word(text[i + 1]))
+    ]
+    return Folded("".join(text[i] for i in keep), tuple(origin[i] for i in keep))
+
+
 def fold_text(text: str) -> str:
     """The folded string alone (for keys and comparisons that need no offsets)."""
     return fold(text).text

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from coverage.match import MatchSettings, match_article, match_phrase, sentence_around
 from coverage.models import Article, Phrase, Status
 from coverage.textnorm import detect_script
@@ -116,3 +118,30 @@ def test_sentence_around_cuts_long_context() -> None:
     context = sentence_around(text, 300, 302, 20)
     assert context == "…" + "甲" * 20 + "目標" + "乙" * 20 + "…"
     assert sentence_around("第一句。第二句有目標。第三句。", 8, 10, 50) == "第二句有目標。"
+
+
+ALIASES = (("赫塞斯", "赫格塞斯", "赫格塞思", "Hegseth"), ("董軍", "Dong Jun"))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "status"),
+    [
+        ("赫塞斯在X發文表示美中關係良好", "國防部長赫格塞斯在X發文表示美中關係良好。", Status.VERBATIM),
+        ("赫格塞思在X發文表示美中關係良好", "國防部長赫塞斯在X發文表示美中關係良好。", Status.VERBATIM),
+        ("赫塞斯與董軍會談", "赫格塞斯與Dong Jun會談後表示。", Status.VERBATIM),
+        ("Hegseth met Dong Jun in Kuala Lumpur", "赫格塞思 met 董軍 in Kuala Lumpur on Friday.", Status.VERBATIM),
+        ("Hegseth wrote on X", "Hegsethberg wrote on X today.", Status.ABSENT),  # a Latin alias stands as a word
+    ],
+)
+def test_alias_spellings_count_as_one_name(phrase: str, text: str, status: Status) -> None:
+    match = match_phrase(Phrase("p1", phrase), article(text), settings=MatchSettings(aliases=ALIASES))
+    assert match.status is status, match
+    if status is Status.VERBATIM:
+        assert match.matched_text and text.find(match.matched_text) >= 0
+
+
+def test_without_aliases_a_variant_spelling_is_a_difference() -> None:
+    match = match_phrase(
+        Phrase("p1", "赫塞斯在X發文表示美中關係良好"), article("國防部長赫格塞斯在X發文表示美中關係良好。")
+    )
+    assert match.status is Status.NEAR
