@@ -174,6 +174,45 @@ def _diff(hit: _Hit, article: Article, folded_article: Folded) -> tuple[DiffOp, 
     )
 
 
+# negation marks; compounds where the character does not negate are removed before counting
+_NEGATION_HAN = re.compile(r"[不沒没未非無无別别勿莫否]")
+_NOT_NEGATION = re.compile(r"非常|未來|未来|不過|不过|無論|无论|莫斯科|不斷|不断|並非|无疑|無疑")
+_NEGATION_WORDS = re.compile(
+    r"(?<![a-z])(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot|"
+    r"(?:do|does|did|is|are|was|were|wo|would|ca|could|should|has|have|had|must|need)nt)(?![a-z])"
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|[零〇一二兩两三四五六七八九十百千萬万億亿]+")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zA-Z'’-]+")
+
+
+def _negations(folded: str) -> int:
+    stripped = _NOT_NEGATION.sub("", folded)
+    return len(_NEGATION_HAN.findall(stripped)) + len(_NEGATION_WORDS.findall(stripped))
+
+
+def _names(original: str) -> set[str]:
+    """Capitalised Latin words that do not start a sentence (likely names)."""
+    names = set()
+    for found in _CAPITALISED.finditer(original):
+        before = original[: found.start()].rstrip()
+        if before and before[-1] not in ".!?:\"“‘'":
+            names.add(found.group().lower())
+    return names
+
+
+def near_miss_flags(needle: str, needle_folded: str, window: str, window_folded: str) -> tuple[str, ...]:
+    """Why a close variant may not be the same statement: a negation added or dropped, a number or a name
+    changed. Such a match is shown flagged, never as the phrase itself."""
+    flags = []
+    if _negations(needle_folded) != _negations(window_folded):
+        flags.append("negation")
+    if sorted(_NUMBER.findall(needle_folded)) != sorted(_NUMBER.findall(window_folded)):
+        flags.append("number")
+    if _names(needle) != _names(window):
+        flags.append("name")
+    return tuple(flags)
+
+
 def match_phrase(
     phrase: Phrase,
     article: Article,
@@ -214,6 +253,10 @@ def match_phrase(
         )
     start, end = folded_article.span_to_original(hit.start, hit.end, len(article.text))
     exact_hit = status in (Status.VERBATIM, Status.TRANSLATED) and hit.exact
+    flags: tuple[str, ...] = ()
+    if status in (Status.NEAR, Status.TRANSLATED) and not hit.exact:
+        window = folded_article.text[hit.start : hit.end]
+        flags = near_miss_flags(hit.needle, hit.needle_folded.text, article.text[start:end], window)
     return Match(
         phrase_id=phrase.id,
         outlet_id=article.outlet_id,
@@ -227,6 +270,7 @@ def match_phrase(
         method=method,
         diff=() if exact_hit else _diff(hit, article, folded_article),
         note=_absent_note(phrase, article, settings) if status is Status.ABSENT else None,
+        flags=flags,
     )
 
 

@@ -197,6 +197,7 @@ class Match:
     method: str = ""  # how the verdict was reached: exact, fuzzy, rendering-exact, ...
     diff: tuple[DiffOp, ...] = ()
     note: str | None = None
+    flags: tuple[str, ...] = ()  # near misses that may change the meaning: "negation", "number", "name"
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,3 +145,26 @@ def test_without_aliases_a_variant_spelling_is_a_difference() -> None:
         Phrase("p1", "赫塞斯在X發文表示美中關係良好"), article("國防部長赫格塞斯在X發文表示美中關係良好。")
     )
     assert match.status is Status.NEAR
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "flags"),
+    [
+        ("我們絕不會讓任何國家主宰灰礁海域", "他說：「我們絕會讓任何國家主宰灰礁海域。」", ("negation",)),
+        ("我們絕會讓任何國家主宰灰礁海域", "他說：「我們絕不會讓任何國家主宰灰礁海域。」", ("negation",)),
+        ("兩國海巡將在年底前舉行三次工作會議", "兩國海巡將在年底前舉行五次工作會議。", ("number",)),
+        ("雙方將在2026年底前完成談判", "雙方將在2027年底前完成談判。", ("number",)),
+        (
+            "We will not allow any nation to dominate the Grey Reef",
+            "He said: we will allow any nation to dominate the Grey Reef.",
+            ("negation",),
+        ),
+        ("Voss met Rhee in Port Amberly on Tuesday", "Voss met Tam in Port Amberly on Tuesday.", ("name",)),
+        ("兩國關係在未來會更好更穩定", "兩國關係在將來會更好更穩定。", ()),  # 未來 is not a negation
+        ("白皮書裡的數字看起來很好看", BODY, ()),
+    ],
+)
+def test_near_misses_that_change_the_meaning_are_flagged(phrase: str, text: str, flags: tuple[str, ...]) -> None:
+    match = match_phrase(Phrase("p1", phrase), article(text))
+    assert match.status is Status.NEAR
+    assert match.flags == flags

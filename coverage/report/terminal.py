@@ -38,6 +38,8 @@ def _cell(status: Status, match: Match | None) -> Text:
     cell = Text(f"{glyph} {status.value}", style=style)
     if match and status in (Status.NEAR, Status.ABSENT, Status.TRANSLATED) and match.score < 100:
         cell.append(f" {match.score:.0f}", style="dim")
+    if match and match.flags:
+        cell.append(" ⚠ " + ", ".join(match.flags), style="bold red")
     return cell
 
 
@@ -131,6 +133,10 @@ def evidence(match: Match, outlet: Outlet, with_url: bool) -> RenderableType:
         )
     if match.diff and match.status in (Status.NEAR, Status.TRANSLATED):
         parts.append(diff_lines(match))
+    if match.flags:
+        changed = {"negation": "a negation", "number": "a number", "name": "a name"}
+        what = " and ".join(changed[f] for f in match.flags)
+        parts.append(Text(f"⚠ not the same statement: the wording changes {what}", style="bold red"))
     if match.note:
         parts.append(
             Text(one_line(match.note), style="italic magenta" if match.status is Status.UNAVAILABLE else "italic")
