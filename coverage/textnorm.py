@@ -45,6 +45,11 @@ def to_simplified(text: str) -> str:
     return str(_opencc("t2s").convert(text))
 
 
+def to_traditional(text: str) -> str:
+    """OpenCC s2t: Simplified characters to Traditional."""
+    return str(_opencc("s2t").convert(text))
+
+
 def _t2s_same_length(text: str) -> str:
     converted = to_simplified(text)
     if len(converted) == len(text):
@@ -182,7 +187,7 @@ def detect_script(text: str) -> tuple[str | None, str | None]:
         return "en", "en"
     han_only = "".join(char for char in sample if is_han(char))
     traditional = sum(a != b for a, b in zip(han_only, to_simplified(han_only), strict=False))
-    simplified = sum(a != b for a, b in zip(han_only, str(_opencc("s2t").convert(han_only)), strict=False))
+    simplified = sum(a != b for a, b in zip(han_only, to_traditional(han_only), strict=False))
     if traditional == simplified:
         return "zh", None
     return "zh", "zh-Hant" if traditional > simplified else "zh-Hans"
