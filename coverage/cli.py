@@ -6,13 +6,14 @@ Exit status: 0 when at least one article was compared, 1 when none could be, 2 f
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
@@ -142,9 +143,10 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[ProgressEvent], N
         yield on_event
 
 
-def _emit(report: Report, fmt: Format, output: Path | None) -> None:
-    from .report import render_terminal, report_to_json
+def _emit(report: Report, fmt: Format, output: Path | None, view: str = "compare") -> None:
+    from .report import render_quotes, render_terminal, report_to_json
 
+    render = render_quotes if view == "quotes" else render_terminal
     if fmt is Format.json:
         text = report_to_json(report) + "\n"
         if output:
@@ -153,9 +155,9 @@ def _emit(report: Report, fmt: Format, output: Path | None) -> None:
             sys.stdout.write(text)
     elif output:
         with output.open("w", encoding="utf-8") as handle:
-            render_terminal(report, Console(file=handle, width=120, color_system=None, force_terminal=False))
+            render(report, Console(file=handle, width=120, color_system=None, force_terminal=False))
     else:
-        render_terminal(report, Console(highlight=False))
+        render(report, Console(highlight=False))
     if output:
         _stderr().print(Text(f"newscov: wrote {fmt.value} report to {output}"))
 
@@ -298,6 +300,7 @@ def compare(
         float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step (connect, read).")
     ] = 20.0,
     quiet: QuietOption = False,
+    view: Annotated[str, typer.Option("--view", hidden=True)] = "compare",
 ) -> int:
     """Compare how outlets carried phrases: verbatim, reworded, translated, or not at all.
 
@@ -318,9 +321,12 @@ def compare(
             raise UsageError("--from-archive takes its phrases and articles from the archive: drop the other inputs")
         return _replay(from_archive, registry, settings, fmt, output, quiet)
     base = load_event(event_file) if event_file else None
-    phrases = build_phrases(quote or [], rendering or []) if quote or rendering or not base else list(base.phrases)
-    if not phrases:
-        raise UsageError("no phrase to look for: give at least one --quote TEXT (or phrases in the --event file)")
+    if view == "quotes" and (quote or rendering):
+        raise UsageError("newscov quotes finds the quotes itself: drop --quote and --rendering (or use compare)")
+    # no phrase at all: the quotes the articles carry are compared (who carried which quote)
+    phrases = build_phrases(quote or [], rendering or []) if quote or rendering else list(base.phrases if base else ())
+    if view == "quotes":
+        phrases = []
     event = build_event(
         base,
         queries=query or [],
@@ -376,10 +382,30 @@ def compare(
     finally:
         if cache is not None:
             cache.close()
-    _emit(report, fmt, output)
+    _emit(report, fmt, output, view)
     if archive is not None:
         _write_archive(archive, report)
     return _exit_status(report)
+
+
+@app.command(
+    "quotes",
+    epilog=_examples(
+        "  newscov quotes --url https://udn.com/news/story/6813/9112304 --file cna=saved/cna.html",
+        "  newscov quotes --query '赫塞斯 董軍' --alias 赫塞斯=赫格塞斯,赫格塞思 --since 3d --lang zh",
+    ),
+)
+@functools.wraps(compare)
+def quotes(**options: Any) -> int:
+    options["view"] = "quotes"
+    return compare(**options)
+
+
+quotes.__doc__ = """What each outlet quoted, grouped across outlets: this quote is in UDN and HK01, not in CNA.
+
+Takes the same inputs as compare (--url, --file, --query, --event, ...) but no --quote: newscov finds the
+quoted statements and their speakers itself and says which outlet carried each one, verbatim or reworded.
+"""
 
 
 def _write_archive(folder: Path, report: Report) -> None:

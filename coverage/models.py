@@ -122,6 +122,7 @@ class Phrase:
     text: str
     renderings: tuple[str, ...] = ()
     language: str | None = None
+    speaker: str | None = None  # who said it, when newscov found the quote itself
 
 
 @dataclass(frozen=True, slots=True)

@@ -206,7 +206,9 @@ async def compare_async(
     match_settings = match_settings or MatchSettings()
     if event is not None and event.aliases and not match_settings.aliases:
         match_settings = replace(match_settings, aliases=event.aliases)  # 赫格塞斯 counts as 赫塞斯
-    phrase_list = make_phrases([*phrases] or (event.phrases if event else ()))
+    given = [*phrases] or list(event.phrases if event else ())
+    # no phrase given: the quotes the articles carry become the phrases, once the articles are read
+    phrase_list = make_phrases(given) if given else ()
     searching = event is not None and bool(event.queries)
     target_list, pinned_outlets = resolve_targets(
         [*targets, *(event.pinned if event else ())], registry, required=not searching
@@ -280,6 +282,11 @@ async def compare_async(
             failures.append(headline)
         concluded.append(item)
     articles = _reprints(articles, registry)
+    if not given:
+        from .quotes import quote_phrases
+
+        found_quotes = quote_phrases(articles, match_settings.aliases)
+        phrase_list = make_phrases(found_quotes) if found_quotes else ()
     matches: list[Match] = [m for f in failures for m in _unavailable(phrase_list, f)]
     for article in articles:
         step = time.perf_counter()

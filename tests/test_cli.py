@@ -146,7 +146,7 @@ def test_undecodable_file_is_unavailable(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["compare", "-u", "https://udn.com/news/story/1/2"], "no phrase to look for: give at least one --quote TEXT"),
+        (["quotes", "-q", "x", "-u", "https://udn.com/news/story/1/2"], "newscov quotes finds the quotes itself"),
         (["compare", "-q", "  ", "-u", "https://udn.com/news/story/1/2"], "--quote number 1 is empty"),
         (["compare", "-q", ""], "--quote number 1 is empty"),
         (["compare", "-q", "前所未有良好"], "no article to compare: give --url URL, --file PATH or --query TEXT"),
@@ -184,7 +184,7 @@ def test_invalid_registry_file_lists_its_problems(cli: Cli, tmp_path: Path) -> N
 
 
 def test_help_of_every_command_has_an_example(cli: Cli) -> None:
-    for command in ("compare", "demo", "sources list", "sources show", "sources check"):
+    for command in ("compare", "quotes", "demo", "sources list", "sources show", "sources check"):
         result = cli(*command.split(), "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout

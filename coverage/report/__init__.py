@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .json import SCHEMA_VERSION, report_to_dict, report_to_json
-from .terminal import render_terminal
+from .terminal import render_quotes, render_terminal
 
-__all__ = ["SCHEMA_VERSION", "render_terminal", "report_to_dict", "report_to_json"]
+__all__ = ["SCHEMA_VERSION", "render_quotes", "render_terminal", "report_to_dict", "report_to_json"]

@@ -33,13 +33,14 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _cell(status: Status, match: Match | None) -> Text:
+def _cell(status: Status, match: Match | None, compact: bool = False) -> Text:
+    """A matrix cell: glyph and verdict (glyph alone when many phrases share the row), score, flags."""
     glyph, style = STYLES[status]
-    cell = Text(f"{glyph} {status.value}", style=style)
+    cell = Text(glyph if compact else f"{glyph} {status.value}", style=style)
     if match and status in (Status.NEAR, Status.ABSENT, Status.TRANSLATED) and match.score < 100:
         cell.append(f" {match.score:.0f}", style="dim")
     if match and match.flags:
-        cell.append(" ⚠ " + ", ".join(match.flags), style="bold red")
+        cell.append(" ⚠" if compact else " ⚠ " + ", ".join(match.flags), style="bold red")
     return cell
 
 
@@ -72,11 +73,12 @@ def phrase_list(report: Report) -> Table:
 def matrix(report: Report) -> Table:
     """Outlets as rows, phrases as columns (p1, p2, ...), one verdict per cell."""
     table = Table(box=box.ROUNDED, title="Coverage matrix", title_style="bold")
-    table.add_column("outlet", overflow="fold")
+    table.add_column("outlet", overflow="fold", min_width=12)
+    compact = len(report.phrases) > 3  # glyphs only, so that many phrases still fit a terminal
     for phrase in report.phrases:
         table.add_column(phrase.id, no_wrap=True)
     for outlet in report.outlets:
-        cells = [_cell(*report.cell(phrase.id, outlet.id)) for phrase in report.phrases]
+        cells = [_cell(*report.cell(phrase.id, outlet.id), compact=compact) for phrase in report.phrases]
         table.add_row(_outlet_cell(outlet), *cells)
     return table
 
@@ -242,4 +244,42 @@ def render_terminal(report: Report, console: Console) -> None:
         console.print(discovery_section(report))
     for phrase in report.phrases:
         console.print(_evidence_section(report, phrase))
+    console.print(_articles(report))
+
+
+def render_quotes(report: Report, console: Console) -> None:
+    """The quotes view: each quote found, who said it, which outlets carried it and which did not."""
+    read = {a.outlet_id for a in report.articles}
+    console.print(
+        Text(f"newscov: {len(report.phrases)} quote(s) in {len(report.articles)} article(s) "
+             f"from {len(read)} outlet(s)", style="bold")
+    )  # fmt: skip
+    for note in report.notes:
+        console.print(Text("note: " + note, style="italic yellow"))
+    if not report.phrases:
+        console.print(Text("no quoted statement found in the articles", style="italic"))
+    for phrase in report.phrases:
+        head = Text(f"{phrase.id}  ", style="bold").append("「" + one_line(phrase.text) + "」", style="bold")
+        if phrase.speaker:
+            head.append(f"  — {one_line(phrase.speaker)}", style="cyan")
+        carried, missing, unknown = Text(), Text(), Text()
+        for outlet in report.outlets:
+            status, match = report.cell(phrase.id, outlet.id)
+            label = one_line(outlet.label)
+            if status in (Status.VERBATIM, Status.NEAR, Status.TRANSLATED):
+                glyph, style = STYLES[status]
+                carried.append(f"{glyph} {label}", style=style)
+                if match and status is not Status.VERBATIM:
+                    carried.append(f" ({status.value} {match.score:.0f})", style="dim")
+                carried.append("   ")
+            elif status is Status.ABSENT:
+                missing.append(f"✗ {label}   ", style="red")
+            else:
+                unknown.append(f"{STYLES[status][0]} {label} ({status.value})   ", style="dim")
+        lines: list[RenderableType] = [head, Padding(Text("carried by: ", style="dim") + carried, (0, 0, 0, 4))]
+        if missing.plain:
+            lines.append(Padding(Text("not in:     ", style="dim") + missing, (0, 0, 0, 4)))
+        if unknown.plain:
+            lines.append(Padding(Text("not read:   ", style="dim") + unknown, (0, 0, 0, 4)))
+        console.print(Group(*lines))
     console.print(_articles(report))
