@@ -29,7 +29,7 @@ from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_
 from .errors import NewscovError, UsageError
 from .fetch import USER_AGENT, FetchSettings
 from .match import MatchSettings
-from .models import Outlet, Phrase, Report, Target
+from .models import Article, Failure, Outlet, Phrase, Report, Target
 from .pipeline import Progress as ProgressEvent
 from .pipeline import compare as run_compare
 from .sources import Registry, load_sources
@@ -468,6 +468,75 @@ def demo(fmt: FormatOption = Format.terminal, output: OutputOption = None, quiet
         report = run_demo(on_progress=on_progress)
     _emit(report, fmt, output)
     return _exit_status(report)
+
+
+def _article_argument(value: str) -> str | Target:
+    """A diff argument: [OUTLET=]URL or [OUTLET=]PATH."""
+    label, rest = _split_label(value)
+    if value.startswith(("http://", "https://")) or rest.startswith(("http://", "https://")):
+        label, url = parse_url(value)
+        return Target(label, url=url) if label else url
+    name, path = parse_file(value)
+    return Target(name, path=str(path)) if name else str(path)
+
+
+@app.command(
+    epilog=_examples(
+        "  newscov diff https://udn.com/news/story/6813/9112304 cna=saved/cna.html",
+        "  newscov diff saved/a.html saved/b.html --alias 赫塞斯=赫格塞斯,赫格塞思 --format json",
+    )
+)
+def diff(
+    a: Annotated[str, typer.Argument(metavar="A", help="The first article: [OUTLET=]URL or [OUTLET=]FILE.")],
+    b: Annotated[str, typer.Argument(metavar="B", help="The second article, the same way.")],
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="Spellings of one name: NAME=VARIANT,VARIANT (repeatable).")
+    ] = None,
+    fmt: FormatOption = Format.terminal,
+    output: OutputOption = None,
+    sources: SourcesOption = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the page cache.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step.")] = 20.0,
+) -> int:
+    """Two articles sentence by sentence: what A carries that B leaves out, what B adds, what was reworded."""
+    import asyncio
+
+    from .diff import align
+    from .event import parse_alias
+    from .pipeline import read_articles
+    from .report.diff import diff_to_json, render_diff
+
+    first, second = _article_argument(a), _article_argument(b)
+    if first == second:
+        raise UsageError("A and B are the same article: give two different ones")
+    _check_output(output)
+    registry = load_sources(sources)
+    cache = None if no_cache else Cache()
+    settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3))
+    try:
+        results = asyncio.run(read_articles([first, second], registry=registry, fetch_settings=settings, cache=cache))
+    finally:
+        if cache is not None:
+            cache.close()
+    failed = [r for r in results if isinstance(r, Failure)]
+    for failure in failed:
+        _print_error(f"{failure.url}: {failure.reason}")
+    if failed:
+        return EXIT_NOTHING_COMPARED
+    article_a, article_b = (r for r in results if isinstance(r, Article))
+    lines = align(article_a, article_b, MatchSettings(aliases=tuple(parse_alias(x) for x in alias or [])))
+    if fmt is Format.json:
+        text = diff_to_json(article_a, article_b, lines) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    elif output:
+        with output.open("w", encoding="utf-8") as handle:
+            render_diff(article_a, article_b, lines, Console(file=handle, width=120, color_system=None))
+    else:
+        render_diff(article_a, article_b, lines, Console(highlight=False))
+    return EXIT_OK
 
 
 sources_app = typer.Typer(

@@ -156,24 +156,27 @@ def _cut(folded: Folded, positions: list[int], start: int, end: int, original_le
     return [folded.origin[start + p] if start + p < end else stop for p in positions]
 
 
-def _diff(hit: _Hit, article: Article, folded_article: Folded) -> tuple[DiffOp, ...]:
-    """Word/character diff between the needle and the matched window, in the original text of both sides."""
-    needle_units, needle_starts = _units(hit.needle_folded.text)
-    window = folded_article.text[hit.start : hit.end]
-    window_units, window_starts = _units(window)
-    opcodes = list(Levenshtein.opcodes(needle_units, window_units))
-    needle_positions = [needle_starts[op.src_start] for op in opcodes] + [len(hit.needle_folded.text)]
-    window_positions = [window_starts[op.dest_start] for op in opcodes] + [len(window)]
-    needle_cuts = _cut(hit.needle_folded, needle_positions, 0, len(hit.needle_folded.text), len(hit.needle))
-    window_cuts = _cut(folded_article, window_positions, hit.start, hit.end, len(article.text))
-    return tuple(
-        DiffOp(
-            op.tag,
-            hit.needle[needle_cuts[i] : needle_cuts[i + 1]],
-            article.text[window_cuts[i] : window_cuts[i + 1]],
-        )
-        for i, op in enumerate(opcodes)
+def diff_texts(a: str, a_folded: Folded, b: str, b_folded: Folded) -> tuple[DiffOp, ...]:
+    """Word/character diff of two folded texts, told in the original text of both (origins index into a and b),
+    so a Traditional/Simplified or punctuation difference is never shown as a change."""
+    a_units, a_starts = _units(a_folded.text)
+    b_units, b_starts = _units(b_folded.text)
+    opcodes = list(Levenshtein.opcodes(a_units, b_units))
+    a_cuts = _cut(
+        a_folded, [a_starts[op.src_start] for op in opcodes] + [len(a_folded.text)], 0, len(a_folded.text), len(a)
     )
+    b_cuts = _cut(
+        b_folded, [b_starts[op.dest_start] for op in opcodes] + [len(b_folded.text)], 0, len(b_folded.text), len(b)
+    )
+    return tuple(
+        DiffOp(op.tag, a[a_cuts[i] : a_cuts[i + 1]], b[b_cuts[i] : b_cuts[i + 1]]) for i, op in enumerate(opcodes)
+    )
+
+
+def _diff(hit: _Hit, article: Article, folded_article: Folded) -> tuple[DiffOp, ...]:
+    """The needle against the matched window of the article."""
+    window = Folded(folded_article.text[hit.start : hit.end], folded_article.origin[hit.start : hit.end])
+    return diff_texts(hit.needle, hit.needle_folded, article.text, window)
 
 
 # negation marks; compounds where the character does not negate are removed before counting

@@ -324,6 +324,23 @@ def _notes(settings: FetchSettings | None, mode: str, archive: dict[str, Page] |
     return notes
 
 
+async def read_articles(
+    items: Sequence[str | Target],
+    *,
+    registry: Registry | None = None,
+    fetch_settings: FetchSettings | None = None,
+    cache: Cache | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> list[Article | Failure]:
+    """Fetch and extract a few articles (for `newscov diff`), in the order given."""
+    registry = registry if registry is not None else load_sources()
+    targets, outlets = resolve_targets(items, registry)
+    by_id = {o.id: o for o in outlets}
+    async with Fetcher(fetch_settings, transport, cache=cache) as fetcher:
+        fetched = await asyncio.gather(*(fetcher.fetch(t) for t in targets))
+    return [f if isinstance(f, Failure) else extract(f, by_id.get(f.target.outlet_id)) for f in fetched]
+
+
 def _synchronous(function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
