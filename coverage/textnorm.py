@@ -113,7 +113,7 @@ def fold(text: str) -> Folded:
 
 
 @functools.cache
-def _alias_table(aliases: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+def alias_table(aliases: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
     table: dict[str, str] = {}
     for spellings in aliases:
         folded = [fold(s).text for s in spellings]
@@ -136,7 +136,7 @@ def apply_aliases(folded: Folded, aliases: tuple[tuple[str, ...], ...]) -> Folde
 
     Offsets still lead back to the original text: the replacement maps onto the whole replaced name.
     """
-    compiled = _alias_table(aliases) if aliases else None
+    compiled = alias_table(aliases) if aliases else None
     if compiled is None:
         return folded
     pattern, table = compiled
