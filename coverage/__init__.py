@@ -9,15 +9,18 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .corpus import match_corpus
 from .errors import ExtractError, FetchError, NewscovError, SourcesError, UsageError
+from .event import Event, load_event
 from .match import MatchSettings, match_article, match_phrase
 from .models import Article, DiffOp, Failure, Fetched, Match, Outlet, Phrase, Report, Status, Target
-from .pipeline import compare, compare_async
+from .pipeline import compare, compare_async, read_articles
 from .sources import Registry, load_sources
 
 __all__ = [
     "Article",
     "DiffOp",
+    "Event",
     "ExtractError",
     "Failure",
     "FetchError",
@@ -36,7 +39,10 @@ __all__ = [
     "__version__",
     "compare",
     "compare_async",
+    "load_event",
     "load_sources",
     "match_article",
+    "match_corpus",
     "match_phrase",
+    "read_articles",
 ]
