@@ -52,6 +52,8 @@ app = typer.Typer(
 class Format(enum.StrEnum):
     terminal = "terminal"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 _LABEL = re.compile(r"^([a-z0-9][a-z0-9_-]*)=(.+)$", re.DOTALL)
@@ -144,20 +146,23 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[ProgressEvent], N
 
 
 def _emit(report: Report, fmt: Format, output: Path | None, view: str = "compare") -> None:
-    from .report import render_quotes, render_terminal, report_to_json
+    from .report import render_quotes, render_terminal, report_to_html, report_to_json, report_to_markdown
 
     render = render_quotes if view == "quotes" else render_terminal
-    if fmt is Format.json:
-        text = report_to_json(report) + "\n"
+    if fmt is Format.terminal:
+        if output:
+            with output.open("w", encoding="utf-8") as handle:
+                render(report, Console(file=handle, width=120, color_system=None, force_terminal=False))
+        else:
+            render(report, Console(highlight=False))
+    else:
+        writers = {Format.json: report_to_json, Format.markdown: report_to_markdown}
+        text = writers[fmt](report) if fmt in writers else report_to_html(report, render)
+        text = text if text.endswith("\n") else text + "\n"
         if output:
             output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
-    elif output:
-        with output.open("w", encoding="utf-8") as handle:
-            render(report, Console(file=handle, width=120, color_system=None, force_terminal=False))
-    else:
-        render(report, Console(highlight=False))
     if output:
         _stderr().print(Text(f"newscov: wrote {fmt.value} report to {output}"))
 
@@ -171,7 +176,10 @@ def _check_output(output: Path | None) -> None:
         raise UsageError(f"--output {str(output)!r}: folder {str(output.parent)!r} does not exist")
 
 
-FormatOption = Annotated[Format, typer.Option("--format", help="terminal (rich, for people) or json (for scripts).")]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", help="terminal (rich, for people), json (for scripts), markdown, or html (a page)."),
+]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")
 ]

@@ -325,3 +325,14 @@ def test_sources_check_live_probes_feeds_sitemaps_and_search(cli: Cli, tmp_path:
         assert "HTTP 404 Not Found" in result.stdout
         assert "3 of 4 answered with content" in result.stdout
         assert "/search?q=%E5%8F%B0%E7%81%A3" in server.requests or "/search" in server.requests
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("markdown", "## Coverage matrix"), ("html", "<!DOCTYPE html>")])
+def test_markdown_and_html_output(cli: Cli, site: LoopbackServer, tmp_path: Path, fmt: str, marker: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = cli(
+        "compare", "-q", QUOTE, "-u", "tidewater=" + site.url("tidewater.html"), "--format", fmt, "-o", str(out)
+    )
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert marker in text and "tidewater" in text and "verbatim" in text

@@ -99,3 +99,26 @@ def test_report_dict_marks_outlets_without_articles() -> None:
     )
     assert report_to_dict(lonely)["matrix"]["p1"]["ghost"] == "no article"
     assert "— no article" in render(lonely)
+
+
+def test_markdown_escapes_untrusted_text() -> None:
+    from coverage.report import report_to_markdown
+
+    report = make_report(
+        text="[click](javascript:alert(1)) <img src=x onerror=y> a|b **bold** 「輕軌是城市復興的第一步」"
+    )
+    out = report_to_markdown(report)
+    assert "## Coverage matrix" in out and "| 潮水日報 (tide) | ✓ verbatim | ✗ absent" in out
+    assert "<img" not in out and "&lt;img src=x onerror=y&gt;" in out
+    assert "\\](javascript:alert(1))" in out and "](javascript" not in out.replace("\\](", "")  # no link forms
+    assert "a\\|b" in out and "\\*\\*bold\\*\\*" in out  # no table break, no emphasis
+    assert "\x1b" not in out
+
+
+def test_html_page_escapes_untrusted_text() -> None:
+    from coverage.report import report_to_html
+
+    page = report_to_html(make_report(text="<script>alert(1)</script>「輕軌是城市復興的第一步」"))
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="UTF-8">' in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "潮水日報" in page

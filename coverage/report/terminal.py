@@ -1,4 +1,4 @@
-"""Report -> rich terminal view: a phrases x outlets matrix, then the evidence behind every cell.
+"""Report -> rich terminal view: an outlets x phrases matrix, then the evidence behind every cell.
 
 Text from articles is untrusted: it only ever reaches rich as `Text` (never markup) after `clean_display`.
 """

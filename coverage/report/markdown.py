@@ -1,0 +1,93 @@
+"""Report -> Markdown (for notes, issues, fact-check write-ups) and HTML (a standalone page of the terminal report).
+
+Text from articles is untrusted: in Markdown every character with a meaning (emphasis, links, tables, raw HTML)
+is escaped; the HTML page is rich's export, which escapes all text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+from rich.console import Console
+
+from ..models import Report, Status
+from ..textnorm import one_line
+from .terminal import STYLES, render_terminal
+
+# emphasis, code, links/images, tables, strikethrough; a markdown line never starts with our text, so list and
+# heading marks need no escape; < > & become entities so no raw HTML gets through
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!|~])")
+
+
+def md(text: str | None) -> str:
+    """One line of untrusted text, safe in Markdown (and in the HTML a Markdown renderer makes of it)."""
+    escaped = one_line(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+
+def _cell(report: Report, phrase_id: str, outlet_id: str) -> str:
+    status, match = report.cell(phrase_id, outlet_id)
+    glyph = STYLES[status][0]
+    text = f"{glyph} {status.value}"
+    if match and status in (Status.NEAR, Status.ABSENT, Status.TRANSLATED) and match.score < 100:
+        text += f" {match.score:.0f}"
+    if match and match.flags:
+        text += " ⚠ " + ", ".join(match.flags)
+    return text
+
+
+def report_to_markdown(report: Report) -> str:
+    lines = ["# newscov report", ""]
+    if report.event and report.event.title:
+        lines += [f"Event: {md(report.event.title)}", ""]
+    for note in report.notes:
+        lines += [f"> note: {md(note)}", ""]
+    lines += ["## Phrases", ""]
+    for phrase in report.phrases:
+        speaker = f" — {md(phrase.speaker)}" if phrase.speaker else ""
+        lines.append(f"- **{phrase.id}** {md(phrase.text)}{speaker}")
+        if phrase.renderings:
+            lines.append(f"  - accepted renderings: {' / '.join(md(r) for r in phrase.renderings)}")
+    lines += ["", "## Coverage matrix", ""]
+    lines.append("| outlet | " + " | ".join(p.id for p in report.phrases) + " |")
+    lines.append("|---|" + "---|" * len(report.phrases))
+    for outlet in report.outlets:
+        cells = " | ".join(_cell(report, p.id, outlet.id) for p in report.phrases)
+        lines.append(f"| {md(outlet.label)} ({md(outlet.id)}) | {cells} |")
+    lines += ["", "## Evidence", ""]
+    for phrase in report.phrases:
+        lines += [f"### {phrase.id} {md(phrase.text)}", ""]
+        for match in (m for m in report.matches if m.phrase_id == phrase.id):
+            name = md(report.outlet(match.outlet_id).label)
+            lines.append(f"- **{name}**: {match.status.value}" + (f", score {match.score:.0f}" if match.score else ""))
+            if match.rendering:
+                lines.append(f"  - rendering: {md(match.rendering)}")
+            if match.context:
+                lines.append(f"  - “{md(match.context)}”")
+            changed = [op for op in match.diff if op.op != "equal"]
+            if changed and match.status in (Status.NEAR, Status.TRANSLATED):
+                edits = "; ".join(f"{md(op.phrase) or '∅'} → {md(op.article) or '∅'}" for op in changed)
+                lines.append(f"  - changed: {edits}")
+            if match.flags:
+                lines.append(f"  - ⚠ not the same statement: changes {', '.join(match.flags)}")
+            if match.note:
+                lines.append(f"  - {md(match.note)}")
+        lines.append("")
+    lines += ["## Articles", "", "| outlet | title | published | URL |", "|---|---|---|---|"]
+    for article in report.articles:
+        name = md(report.outlet(article.outlet_id).label)
+        url = md(article.final_url or article.url)
+        lines.append(f"| {name} | {md(article.title)} | {md(article.published)} | {url} |")
+    for failure in report.failures:
+        name = md(report.outlet(failure.outlet_id).label)
+        lines.append(f"| {name} | unavailable: {md(failure.reason)} | | {md(failure.url)} |")
+    return "\n".join(lines) + "\n"
+
+
+def report_to_html(report: Report, render: Callable[[Report, Console], None] = render_terminal) -> str:
+    """The terminal report as a standalone HTML page (colours kept, every text escaped)."""
+    console = Console(record=True, width=120, file=io.StringIO(), color_system="truecolor", force_terminal=True)
+    render(report, console)
+    return console.export_html(inline_styles=True)
