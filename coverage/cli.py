@@ -56,6 +56,11 @@ class Format(enum.StrEnum):
     html = "html"
 
 
+class DiffFormat(enum.StrEnum):
+    terminal = "terminal"
+    json = "json"
+
+
 _LABEL = re.compile(r"^([a-z0-9][a-z0-9_-]*)=(.+)$", re.DOTALL)
 _RENDERING_INDEX = re.compile(r"^(\d+)=(.+)$", re.DOTALL)
 
@@ -500,7 +505,9 @@ def diff(
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Spellings of one name: NAME=VARIANT,VARIANT (repeatable).")
     ] = None,
-    fmt: FormatOption = Format.terminal,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="terminal (rich, for people) or json (for scripts).")
+    ] = DiffFormat.terminal,
     output: OutputOption = None,
     sources: SourcesOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the page cache.")] = False,
@@ -533,7 +540,7 @@ def diff(
         return EXIT_NOTHING_COMPARED
     article_a, article_b = (r for r in results if isinstance(r, Article))
     lines = align(article_a, article_b, MatchSettings(aliases=tuple(parse_alias(x) for x in alias or [])))
-    if fmt is Format.json:
+    if fmt is DiffFormat.json:
         text = diff_to_json(article_a, article_b, lines) + "\n"
         if output:
             output.write_text(text, encoding="utf-8")
