@@ -19,7 +19,7 @@ from typing import Any
 
 from .match import MatchSettings, fold_for_matching, match_phrase
 from .models import Article, Match, Phrase, Status
-from .textnorm import alias_table, to_simplified
+from .textnorm import alias_table, is_word, to_simplified
 
 MIN_CHUNK = 3
 
@@ -29,10 +29,6 @@ def _punctuation() -> re.Pattern[str]:
     """Every punctuation character of the basic plane (what fold() drops), as one character class."""
     marks = "".join(chr(code) for code in range(0x10000) if unicodedata.category(chr(code)).startswith("P"))
     return re.compile("[" + re.escape(marks) + "]+")
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() and ord(char) < 0x2E80
 
 
 def fast_fold(text: str, aliases: tuple[tuple[str, ...], ...] = ()) -> str:
@@ -47,7 +43,7 @@ def fast_fold(text: str, aliases: tuple[tuple[str, ...], ...] = ()) -> str:
     # a space survives only between two Latin words
     out = [parts[0]]
     for part in parts[1:]:
-        if _is_word(out[-1][-1]) and _is_word(part[0]):
+        if is_word(out[-1][-1]) and is_word(part[0]):
             out.append(" ")
         out.append(part)
     return "".join(out)

@@ -21,7 +21,7 @@ from .extract import extract
 from .fetch import Fetcher, FetchSettings
 from .match import MatchSettings, match_article
 from .models import Article, Failure, Match, Outlet, OutletDiscovery, Phrase, Report, Status, Target
-from .sources import Registry, host_of, load_sources
+from .sources import Registry, host_of, label_id, load_sources
 from .store import Cache, Page
 from .textnorm import detect_script
 
@@ -113,8 +113,7 @@ def _outlet_of_file(path: Path, registry: Registry) -> Outlet:
         outlet = registry.for_host(host_of(url))
         if outlet:
             return outlet
-    label = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "file"
-    return registry.for_label(label)
+    return registry.for_label(label_id(path.stem, "file"))
 
 
 def _unavailable(phrases: Sequence[Phrase], failure: Failure) -> list[Match]:

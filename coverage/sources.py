@@ -281,9 +281,13 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def label_id(text: str, fallback: str) -> str:
+    """An outlet id made from a host or file name: lower-case letters, digits, - and _."""
+    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or fallback
+
+
 def _outlet_id_for_host(host: str) -> str:
-    host = host.removeprefix("www.").removeprefix("m.")
-    return re.sub(r"[^a-z0-9_-]+", "-", host).strip("-") or "unknown"
+    return label_id(host.removeprefix("www.").removeprefix("m."), "unknown")
 
 
 class Registry:

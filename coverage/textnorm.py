@@ -28,7 +28,7 @@ def is_han(char: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
 
 
-def _is_word(char: str) -> bool:
+def is_word(char: str) -> bool:
     # a Latin/Greek/Cyrillic letter or a digit: a space between two of these separates words
     return char.isalnum() and ord(char) < 0x2E80
 
@@ -103,7 +103,7 @@ def fold(text: str) -> Folded:
                 space_at = index
             continue
         for piece in char.casefold():
-            if space_at is not None and out and _is_word(out[-1]) and _is_word(piece):
+            if space_at is not None and out and is_word(out[-1]) and is_word(piece):
                 out.append(" ")
                 out_origin.append(space_at)
             space_at = None
@@ -158,7 +158,7 @@ def apply_aliases(folded: Folded, aliases: tuple[tuple[str, ...], ...]) -> Folde
     keep = [
         i
         for i, char in enumerate(text)
-        if char != " " or (0 < i < len(text) - 1 and _is_word(text[i - 1]) and _is_word(text[i + 1]))
+        if char != " " or (0 < i < len(text) - 1 and is_word(text[i - 1]) and is_word(text[i + 1]))
     ]
     return Folded("".join(text[i] for i in keep), tuple(origin[i] for i in keep))
 
