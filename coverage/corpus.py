@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .match import MatchSettings, fold_for_matching, match_phrase
-from .models import Article, Match, Phrase, Status
+from .match import STRING_MATCHERS, MATCHERS, ArticleView, Cascade, MatchSettings, fold_for_matching
+from .match.base import DECISIVE
+from .models import Article, Match, Phrase
 from .textnorm import alias_table, is_word, to_simplified
 
 MIN_CHUNK = 3
@@ -93,10 +94,8 @@ def _build_automaton(phrases: Sequence[Phrase], settings: MatchSettings) -> Any:
             folded = fold_for_matching(needle, settings).text
             if not folded:
                 continue
-            latin = not any("\u4e00" <= ch <= "\u9fff" for ch in folded)
-            threshold = settings.near_latin if latin else settings.near_han
-            short = len(folded.split()) < settings.short_words if latin else len(folded) < settings.short_han
-            for piece in [folded] if short else chunks(folded, threshold):
+            short = settings.is_short(folded)
+            for piece in [folded] if short else chunks(folded, settings.near_threshold(folded)):
                 owners.setdefault(piece, set()).add(index)
     automaton = ahocorasick.Automaton()
     for piece, indices in owners.items():
@@ -111,8 +110,8 @@ def match_corpus(
     settings: MatchSettings | None = None,
     workers: int | None = None,
 ) -> CorpusResult:
-    """Every phrase in every article, reporting verbatim, translated and near matches; absent pairs are counted,
-    not listed (there are phrases x articles of them).
+    """Every phrase in every article with the string matchers (exact, renderings, fuzzy), reporting verbatim,
+    translated and near matches; the other pairs are counted, not listed (there are phrases x articles of them).
 
     `workers`: processes that fold and scan the corpus (default: every core for 4,000 articles or more, where
     the fork pays for itself; 1 elsewhere and where fork is not available)."""
@@ -138,12 +137,12 @@ def match_corpus(
         _SHARED.clear()
 
     result = CorpusResult(pairs=len(phrases) * len(articles))
+    cascade = Cascade([MATCHERS[name]() for name in STRING_MATCHERS], settings)
     for index, wanted in scanned:
-        article = articles[index]
+        view = ArticleView(articles[index], settings)
         result.candidates += len(wanted)
-        folded_article = fold_for_matching(article.text, settings)
         for phrase_index in sorted(wanted):
-            match = match_phrase(phrases[phrase_index], article, folded_article, settings)
-            if match.status is not Status.ABSENT:
+            match = cascade.match(phrases[phrase_index], view)
+            if match.status in DECISIVE:
                 result.matches.append(match)
     return result

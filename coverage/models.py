@@ -22,7 +22,9 @@ class Status(enum.StrEnum):
     VERBATIM = "verbatim"  # the phrase itself, after normalisation
     TRANSLATED = "translated"  # one of the phrase's accepted renderings
     NEAR = "near"  # a close variant: a few characters differ
+    UNCERTAIN = "uncertain"  # a candidate that may be a rendering: a person should look
     ABSENT = "absent"  # the article was read and no candidate was close enough
+    NOT_COMPARED = "not compared"  # the article was read, but nothing could judge it (other language, no aligner)
     UNAVAILABLE = "unavailable"  # an article exists but could not be fetched or extracted
     NO_ARTICLE = "no article"  # discovery searched this outlet and found nothing about the event
     SEARCH_FAILED = "search failed"  # discovery could not search this outlet (every backend failed)
@@ -32,10 +34,13 @@ class Status(enum.StrEnum):
         return _RANK[self]
 
 
+# an outlet's best article speaks for it; "not compared" outranks "absent": one unjudged article may carry it
 _RANK = {
-    Status.VERBATIM: 6,
-    Status.TRANSLATED: 5,
-    Status.NEAR: 4,
+    Status.VERBATIM: 8,
+    Status.TRANSLATED: 7,
+    Status.NEAR: 6,
+    Status.UNCERTAIN: 5,
+    Status.NOT_COMPARED: 4,
     Status.ABSENT: 3,
     Status.UNAVAILABLE: 2,
     Status.NO_ARTICLE: 1,
@@ -114,15 +119,29 @@ class Outlet:
         return self.scripts[0] if self.scripts else None
 
 
+class Method(enum.StrEnum):
+    """Which matcher of the cascade reached a verdict (see coverage.match)."""
+
+    EXACT = "exact"  # the phrase itself, after folding
+    RENDERING = "rendering"  # one of the phrase's given renderings, exact or fuzzy
+    FUZZY = "fuzzy"  # a close variant of the phrase (edit distance)
+    TRANSLATOR = "translator"  # a machine translation of the phrase, found in the article
+    ALIGNER = "aligner"  # the cross-language aligner (encoder + dictionary + structure)
+    NONE = "none"  # no matcher ran: the article could not be read
+
+
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """A key phrase to look for, with the renderings (translations, accepted rewordings) to accept."""
+    """A key phrase to look for, with the renderings (translations, accepted rewordings) to accept.
+
+    `source` is "original" for a sentence of an --original statement (the renderings view groups those)."""
 
     id: str
     text: str
     renderings: tuple[str, ...] = ()
     language: str | None = None
-    speaker: str | None = None  # who said it, when newscov found the quote itself
+    speaker: str | None = None  # who said it (given, or found by newscov with the quote)
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,11 +213,16 @@ class Match:
     matched_text: str | None = None  # original text of the match or best candidate
     context: str | None = None  # the sentence around it
     span: tuple[int, int] | None = None  # character offsets of matched_text in Article.text
-    rendering: str | None = None  # the accepted rendering that matched (translated)
-    method: str = ""  # how the verdict was reached: exact, fuzzy, rendering-exact, ...
+    rendering: str | None = None  # the accepted rendering or machine translation that matched (translated)
+    method: Method = Method.NONE  # which matcher reached the verdict
     diff: tuple[DiffOp, ...] = ()
     note: str | None = None
-    flags: tuple[str, ...] = ()  # near misses that may change the meaning: "negation", "number", "name"
+    flags: tuple[str, ...] = ()  # changes that may alter the meaning: "negation", "number", "name", "hedge", ...
+    confidence: float | None = None  # 0-1: how sure the matcher is of this verdict (aligner, translator)
+    rank: int | None = None  # aligner: the chosen window's place in the encoder's own ranking (1 = top)
+    margin: float | None = None  # aligner: combined score of the chosen window minus the best other window's
+    signals: tuple[tuple[str, float], ...] = ()  # aligner: each signal's contribution, for the evidence
+    where: str = "body"  # "body", or "headline" when the match is in the article's title (span is then None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from .errors import UsageError
 from .event import Event
 from .extract import extract
 from .fetch import Fetcher, FetchSettings
-from .match import MatchSettings, match_article
-from .models import Article, Failure, Match, Outlet, OutletDiscovery, Phrase, Report, Status, Target
+from .match import Cascade, Matcher, MatchSettings, default_matchers
+from .models import Article, Failure, Match, Method, Outlet, OutletDiscovery, Phrase, Report, Status, Target
 from .sources import Registry, host_of, label_id, load_sources
 from .store import Cache, Page
 from .textnorm import detect_script
@@ -118,7 +118,7 @@ def _outlet_of_file(path: Path, registry: Registry) -> Outlet:
 
 def _unavailable(phrases: Sequence[Phrase], failure: Failure) -> list[Match]:
     return [
-        Match(p.id, failure.outlet_id, failure.url, Status.UNAVAILABLE, 0.0, method=failure.stage, note=failure.reason)
+        Match(p.id, failure.outlet_id, failure.url, Status.UNAVAILABLE, 0.0, method=Method.NONE, note=failure.reason)
         for p in phrases
     ]
 
@@ -183,6 +183,7 @@ async def compare_async(
     discovery_settings: DiscoverySettings | None = None,
     fetch_settings: FetchSettings | None = None,
     match_settings: MatchSettings | None = None,
+    matchers: Sequence[Matcher] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     on_progress: ProgressCallback | None = None,
     cache: Cache | None = None,
@@ -194,7 +195,8 @@ async def compare_async(
 
     `targets` and the event's pinned URLs are always read; `outlets` is the discovery scope (default: every
     registry outlet). Pages come from `cache` when there (`fetch_mode` "refresh" or "offline" change that), or
-    only from `archive` (pages by URL, from `store.read_archive`).
+    only from `archive` (pages by URL, from `store.read_archive`). `matchers` is the matcher cascade (default:
+    exact, renderings, fuzzy and the cross-language aligner).
     """
     from .discover import discover
     from .discover.base import relevance
@@ -287,9 +289,13 @@ async def compare_async(
         found_quotes = quote_phrases(articles, match_settings.aliases)
         phrase_list = make_phrases(found_quotes) if found_quotes else ()
     matches: list[Match] = [m for f in failures for m in _unavailable(phrase_list, f)]
+    cascade = Cascade(matchers if matchers is not None else default_matchers(), match_settings)
+    step = time.perf_counter()
+    await asyncio.to_thread(cascade.prepare, phrase_list, articles)
+    timings["match"] += time.perf_counter() - step
     for article in articles:
         step = time.perf_counter()
-        matches.extend(match_article(phrase_list, article, match_settings))
+        matches.extend(await asyncio.to_thread(cascade.match_article, phrase_list, article))
         timings["match"] += time.perf_counter() - step
         emit("match", article.url, True)
     timings["wall"] = time.perf_counter() - wall
@@ -307,7 +313,7 @@ async def compare_async(
         discovery=tuple(concluded),
         requests=requests,
         pages={a.url: pages[a.url] for a in articles if a.url in pages},
-        notes=tuple(_notes(fetch_settings, fetch_mode, archive)),
+        notes=tuple(_notes(fetch_settings, fetch_mode, archive)) + tuple(dict.fromkeys(cascade.problems)),
     )
 
 

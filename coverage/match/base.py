@@ -1,0 +1,253 @@
+"""What every matcher shares: settings, the prepared article, the hit a matcher returns, and the Matcher protocol.
+
+A matcher is one way of finding a phrase in an article (exact, given renderings, fuzzy, machine translation,
+cross-language alignment). The cascade (`cascade.py`) runs them in order, the way trafilatura runs its
+extractors: the first decisive hit wins; otherwise the best candidate is kept as the proof of an absence, or
+as an uncertain verdict for a person to check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from rapidfuzz.distance import Levenshtein
+
+from ..models import Article, DiffOp, Match, Method, Phrase, Status
+from ..textnorm import Folded, apply_aliases, detect_script, fold, han_count
+
+# a hit with one of these ends the cascade
+DECISIVE = frozenset({Status.VERBATIM, Status.TRANSLATED, Status.NEAR})
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """Thresholds and alias sets shared by the matchers."""
+
+    # Calibrated on tests/data/matching_cases.yaml (`python -m benchmarks.matching_eval --sweep`): the best
+    # balance of near recall and absent precision there; Latin text shares letters more easily, so it asks more.
+    near_han: float = 78.0
+    near_latin: float = 82.0
+    short_han: int = 6  # Han phrases shorter than this (folded) are matched exactly only
+    short_words: int = 3  # Latin phrases of fewer words are matched exactly only
+    context_chars: int = 60  # at most this much context on each side of a match
+    aliases: tuple[tuple[str, ...], ...] = ()  # spellings of one name, each set counted as one (赫塞斯/赫格塞斯)
+
+    def is_short(self, folded: str) -> bool:
+        """Too short for fuzzy matching: a score on a few characters is noise."""
+        if han_count(folded) > 0:
+            return len(folded) < self.short_han
+        return len(folded.split()) < self.short_words
+
+    def near_threshold(self, folded: str) -> float:
+        return self.near_han if han_count(folded) > 0 else self.near_latin
+
+
+def fold_for_matching(text: str, settings: MatchSettings) -> Folded:
+    """Folded text with every alias spelling replaced by its set's first spelling."""
+    return apply_aliases(fold(text), settings.aliases)
+
+
+def language_of(text: str) -> str | None:
+    return detect_script(text)[0]
+
+
+class ArticleView:
+    """One article prepared once for every matcher: its folded body and headline, computed when first asked."""
+
+    def __init__(self, article: Article, settings: MatchSettings, folded: Folded | None = None) -> None:
+        self.article = article
+        self.settings = settings
+        self._folded = folded
+        self._folded_title: Folded | None = None
+
+    @property
+    def folded(self) -> Folded:
+        if self._folded is None:
+            self._folded = fold_for_matching(self.article.text, self.settings)
+        return self._folded
+
+    @property
+    def folded_title(self) -> Folded:
+        if self._folded_title is None:
+            self._folded_title = fold_for_matching(self.article.title or "", self.settings)
+        return self._folded_title
+
+    @property
+    def language(self) -> str | None:
+        return self.article.language
+
+    def same_language(self, text: str, language: str | None = None) -> bool | None:
+        """Whether `text` is in the article's language (None: one of the two is unknown)."""
+        language = language or language_of(text)
+        if language is None or self.language is None:
+            return None
+        return language == self.language
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a matcher found for one phrase in one article: a verdict and its evidence (a Match without ids)."""
+
+    status: Status
+    method: Method
+    score: float  # 0-100
+    matched_text: str | None = None
+    context: str | None = None
+    span: tuple[int, int] | None = None  # in Article.text (None for a headline hit)
+    rendering: str | None = None
+    diff: tuple[DiffOp, ...] = ()
+    note: str | None = None
+    flags: tuple[str, ...] = ()
+    confidence: float | None = None
+    rank: int | None = None
+    margin: float | None = None
+    signals: tuple[tuple[str, float], ...] = ()
+    where: str = "body"
+
+    def to_match(self, phrase: Phrase, article: Article, **changes: object) -> Match:
+        values: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        values["score"] = round(float(values["score"]), 1)  # type: ignore[arg-type]
+        return Match(phrase_id=phrase.id, outlet_id=article.outlet_id, article_url=article.url, **values)  # type: ignore[arg-type]
+
+
+class Matcher:
+    """One way of finding a phrase in an article, run by the cascade in order.
+
+    Subclasses set `method` and implement `find`. `prepare` runs once per run, before any article is matched,
+    with every phrase and article (to batch expensive work: translations, embeddings). `applies` says whether the
+    matcher has anything to say about the pair; `judges` whether finding nothing is proof that the phrase is not
+    there (a string search of an English phrase in a Chinese article is no proof). `problems` collects what went
+    wrong (a backend that failed), for the report's notes: a failing matcher never stops the others.
+    """
+
+    method: Method = Method.NONE
+    name: str = ""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def prepare(self, phrases: Sequence[Phrase], articles: Sequence[Article], settings: MatchSettings) -> None:
+        """Once per run: nothing by default."""
+
+    def applies(self, phrase: Phrase, view: ArticleView) -> bool:
+        return True
+
+    def judges(self, phrase: Phrase, view: ArticleView) -> bool:
+        return False
+
+    def find(self, phrase: Phrase, view: ArticleView) -> Hit | None:
+        raise NotImplementedError
+
+
+# ── shared by the string matchers and the reports ──
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]|[.;](?=\s)")
+
+
+def sentence_around(text: str, start: int, end: int, limit: int) -> str:
+    """The sentence holding text[start:end], cut to `limit` characters on each side (marked with …)."""
+    left = start
+    floor = max(0, start - limit)
+    while left > floor and not _SENTENCE_END.match(text, left - 1):
+        left -= 1
+    right = end
+    ceiling = min(len(text), end + limit)
+    while right < ceiling and not _SENTENCE_END.match(text, right):
+        right += 1
+    if right < len(text) and _SENTENCE_END.match(text, right) and text[right] != "\n":
+        right += 1  # keep the sentence's own full stop
+    prefix = "…" if left == floor and left > 0 and not _SENTENCE_END.match(text, left - 1) else ""
+    suffix = "…" if right == ceiling and right < len(text) else ""
+    return prefix + text[left:right].strip() + suffix
+
+
+_UNIT = re.compile(r"[^\W_]+|\S", re.ASCII)
+
+
+def _units(text: str) -> tuple[list[str], list[int]]:
+    """Diff units of folded text: Latin words and digit runs whole, every other character alone.
+
+    Returns the units and their start offsets followed by len(text)."""
+    units, starts = [], []
+    for found in _UNIT.finditer(text):
+        if found.group().isspace():
+            continue
+        units.append(found.group())
+        starts.append(found.start())
+    return units, [*starts, len(text)]
+
+
+def _cut(folded: Folded, positions: list[int], start: int, end: int, original_length: int) -> list[int]:
+    """Original offsets of op boundaries; text between two ops (spaces, punctuation) stays with the first."""
+    if end <= start:
+        anchor = folded.origin[start] if start < len(folded.origin) else original_length
+        return [anchor for _ in positions]
+    stop = folded.origin[end - 1] + 1
+    return [folded.origin[start + p] if start + p < end else stop for p in positions]
+
+
+def diff_texts(a: str, a_folded: Folded, b: str, b_folded: Folded) -> tuple[DiffOp, ...]:
+    """Word/character diff of two folded texts, told in the original text of both (origins index into a and b),
+    so a Traditional/Simplified or punctuation difference is never shown as a change."""
+    a_units, a_starts = _units(a_folded.text)
+    b_units, b_starts = _units(b_folded.text)
+    opcodes = list(Levenshtein.opcodes(a_units, b_units))
+    a_cuts = _cut(
+        a_folded, [a_starts[op.src_start] for op in opcodes] + [len(a_folded.text)], 0, len(a_folded.text), len(a)
+    )
+    b_cuts = _cut(
+        b_folded, [b_starts[op.dest_start] for op in opcodes] + [len(b_folded.text)], 0, len(b_folded.text), len(b)
+    )
+    return tuple(
+        DiffOp(op.tag, a[a_cuts[i] : a_cuts[i + 1]], b[b_cuts[i] : b_cuts[i + 1]]) for i, op in enumerate(opcodes)
+    )
+
+
+# negation marks; compounds where the character does not negate are removed before counting
+_NEGATION_HAN = re.compile(r"[不沒没未非無无別别勿莫否]")
+_NOT_NEGATION = re.compile(r"非常|未來|未来|不過|不过|無論|无论|莫斯科|不斷|不断|並非|无疑|無疑")
+_NEGATION_WORDS = re.compile(
+    r"(?<![a-z])(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot|"
+    r"(?:do|does|did|is|are|was|were|wo|would|ca|could|should|has|have|had|must|need)nt)(?![a-z])"
+)
+# digits, and Chinese numerals that count something (三次, 第3輪, 兩艘) rather than words like 一致 or 統一
+_NUMBER = re.compile(
+    r"\d+(?:\.\d+)?|第[零〇一二兩两三四五六七八九十百千]+"
+    r"|[零〇一二兩两三四五六七八九十百千萬万億亿]+(?=[個个次年月日名艘人倍成輪轮項项所家架輛辆天週周歲岁點点元塊块條条位場场])"
+)
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zA-Z'’-]+")
+
+
+def negations(folded: str) -> int:
+    stripped = _NOT_NEGATION.sub("", folded)
+    return len(_NEGATION_HAN.findall(stripped)) + len(_NEGATION_WORDS.findall(stripped))
+
+
+def numbers(folded: str) -> list[str]:
+    return sorted(_NUMBER.findall(folded))
+
+
+def _names(original: str) -> set[str]:
+    """Capitalised Latin words that do not start a sentence (likely names)."""
+    names = set()
+    for found in _CAPITALISED.finditer(original):
+        before = original[: found.start()].rstrip()
+        if before and before[-1] not in ".!?:\"“‘'":
+            names.add(found.group().lower())
+    return names
+
+
+def near_miss_flags(needle: str, needle_folded: str, window: str, window_folded: str) -> tuple[str, ...]:
+    """Why a close variant may not be the same statement: a negation added or dropped, a number or a name
+    changed. Such a match is shown flagged, never as the phrase itself."""
+    flags = []
+    if negations(needle_folded) != negations(window_folded):
+        flags.append("negation")
+    if numbers(needle_folded) != numbers(window_folded):
+        flags.append("number")
+    if _names(needle) != _names(window):
+        flags.append("name")
+    return tuple(flags)
