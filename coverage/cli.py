@@ -28,7 +28,7 @@ from . import __version__
 from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_URL, DiscoverySettings
 from .errors import NewscovError, UsageError
 from .fetch import USER_AGENT, FetchSettings
-from .match import MatchSettings
+from .match import MatchSettings, default_matchers
 from .models import Article, Failure, Outlet, Phrase, Report, Target
 from .pipeline import Progress as ProgressEvent
 from .pipeline import compare as run_compare
@@ -216,6 +216,8 @@ def _examples(*lines: str) -> str:
         "  newscov compare -q 前所未有良好 --query '赫塞斯 董軍' --alias 赫塞斯=赫格塞斯,赫格塞思,Hegseth \\",
         "      --from 2025-10-31 --to 2025-11-03 --lang zh --country TW",
         "  newscov compare --event examples/hegseth-dong.yaml --format json -o report.json",
+        "  newscov compare --original 'The relationship between the United States and China has never been better.' \\",
+        "      --speaker Hegseth --alias 赫塞斯=赫格塞斯,赫格塞思,Hegseth --file udn=saved/udn.html --file cna=saved/cna.html",
     )
 )
 def compare(
@@ -249,9 +251,37 @@ def compare(
             "comes from the page's canonical URL, else the file name.",
         ),
     ] = None,
+    original: Annotated[
+        str | None,
+        typer.Option(
+            "--original",
+            help="The statement in its own language (an X post, a transcript, a press release): its TEXT, a FILE or "
+            "a URL. Each sentence is looked for in every article, in every language, and the renderings are shown.",
+        ),
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Who made the --original statement (a name or an --alias).")
+    ] = None,
+    translator: Annotated[
+        str | None,
+        typer.Option(
+            "--translator",
+            help="A self-hosted LibreTranslate-compatible server (URL): phrases are machine-translated into each "
+            "article's language and looked for too.",
+        ),
+    ] = None,
+    no_aligner: Annotated[
+        bool,
+        typer.Option(
+            "--no-aligner",
+            help="Do not load the offline cross-language aligner (faster; other-language pairs are 'not compared').",
+        ),
+    ] = False,
     event_file: Annotated[
         Path | None,
-        typer.Option("--event", help="An event file (YAML): queries, aliases, window, outlets, pinned URLs, phrases."),
+        typer.Option(
+            "--event", help="An event file (YAML): queries, aliases, window, outlets, pinned URLs, phrases, original."
+        ),
     ] = None,
     query: Annotated[
         list[str] | None,
@@ -330,12 +360,16 @@ def compare(
         timeout_s=timeout, deadline_s=max(60.0, timeout * 3), obey_robots=not ignore_robots, user_agent=user_agent
     )
     if from_archive is not None:
-        if quote or url or file or query or event_file:
+        if quote or url or file or query or event_file or original:
             raise UsageError("--from-archive takes its phrases and articles from the archive: drop the other inputs")
         return _replay(from_archive, registry, settings, fmt, output, quiet)
     base = load_event(event_file) if event_file else None
-    if view == "quotes" and (quote or rendering):
-        raise UsageError("newscov quotes finds the quotes itself: drop --quote and --rendering (or use compare)")
+    if view == "quotes" and (quote or rendering or original):
+        raise UsageError(
+            "newscov quotes finds the quotes itself: drop --quote, --rendering and --original (or use compare)"
+        )
+    if translator is not None and urlsplit(translator).scheme not in ("http", "https"):
+        raise UsageError(f"--translator {translator!r}: give the server's http(s) URL, e.g. http://localhost:5000")
     # no phrase at all: the quotes the articles carry are compared (who carried which quote)
     phrases = build_phrases(quote or [], rendering or []) if quote or rendering else list(base.phrases if base else ())
     if view == "quotes":
@@ -348,6 +382,8 @@ def compare(
         end=to,
         since=since,
         outlets=outlet or [],
+        original=original,
+        speaker=speaker,
     )
     if not url and not file and not event.queries and not event.pinned:
         raise UsageError("no article to compare: give --url URL, --file PATH or --query TEXT (or try 'newscov demo')")
@@ -391,6 +427,9 @@ def compare(
                 cache=cache,
                 fetch_mode="offline" if offline else "refresh" if refresh else "normal",
                 match_settings=MatchSettings(aliases=event.aliases),
+                matchers=default_matchers(aligner=not no_aligner, translator=translator),
+                original=event.original,
+                speaker=event.speaker,
             )
     finally:
         if cache is not None:
@@ -443,7 +482,14 @@ def _replay(
     pages, saved = read_archive(folder)
     try:
         phrases = [
-            Phrase(p["id"], p["text"], tuple(p.get("renderings") or ()), p.get("language"))
+            Phrase(
+                p["id"],
+                p["text"],
+                tuple(p.get("renderings") or ()),
+                p.get("language"),
+                p.get("speaker"),
+                p.get("source"),
+            )
             for p in saved["phrases"]  # type: ignore[attr-defined]
         ]
         for item in saved["outlets"]:  # type: ignore[attr-defined]

@@ -47,6 +47,8 @@ class Event:
     outlets: tuple[str, ...] = ()  # registry ids; empty: every outlet matching the language/country filters
     pinned: tuple[str | Target, ...] = ()  # URLs (outlet by domain) or Targets
     phrases: tuple[Phrase, ...] = ()
+    original: str | None = None  # the statement in its own language: its text, a URL or a file
+    speaker: str | None = None  # who made it
 
     def term_groups(self, query: str) -> list[tuple[str, ...]]:
         """The query's terms, each with every spelling that counts for it (folded), for relevance scoring."""
@@ -113,6 +115,39 @@ _PHRASE = mapping(
     required=["text"],
 )
 _PIN = mapping({"url": string(), "outlet": string()}, required=["url"])
+_ORIGINAL = mapping({"text": string(), "url": string(), "file": string(), "speaker": string()})
+MAX_ORIGINAL_CHARS = 20_000  # a statement longer than this is cut (a press release fits)
+MAX_ORIGINAL_SENTENCES = 80
+
+
+def _original(value: Any, where: str, pos: Position | None, problems: Problems) -> Any:
+    """`original:` is the statement's text, or a mapping with one of text/url/file and a speaker."""
+    if isinstance(value, str):
+        return string()(value, where, pos, problems)
+    checked = _ORIGINAL(value, where, pos, problems)
+    if checked is not BAD and sum(k in checked for k in ("text", "url", "file")) != 1:
+        problems.add(pos, where, "give exactly one of text, url or file")
+        return BAD
+    return checked
+
+
+def statement_phrases(text: str, speaker: str | None = None) -> tuple[Phrase, ...]:
+    """The sentences of an original statement as phrases o1, o2, ... (sentences too short to say something, a
+    few characters or words, are left out)."""
+    from .diff import sentences
+    from .textnorm import detect_script, han_count
+
+    phrases = []
+    for sentence in sentences(text[:MAX_ORIGINAL_CHARS]):
+        if (han_count(sentence) or len(sentence.split())) < 3:
+            continue
+        language = detect_script(sentence)[0]
+        phrases.append(Phrase(f"o{len(phrases) + 1}", sentence, language=language, speaker=speaker, source="original"))
+        if len(phrases) == MAX_ORIGINAL_SENTENCES:
+            break
+    if not phrases:
+        raise UsageError("the original statement has no sentence to look for: give its full text")
+    return tuple(phrases)
 
 
 def _pin(value: Any, where: str, pos: Position | None, problems: Problems) -> Any:
@@ -161,6 +196,7 @@ _EVENT = mapping(
         "outlets": list_of(string(), one_or_many=True),
         "pinned": list_of(_pin),
         "phrases": list_of(_PHRASE),
+        "original": _original,
     }
 )
 
@@ -194,9 +230,18 @@ def load_event(path: str | Path) -> Event:
         for p in checked.get("pinned", ())
     ]
     phrases = tuple(
-        Phrase(p.get("id", f"p{n}"), p["text"], tuple(p.get("renderings", ())))
+        Phrase(p.get("id", f"p{n}"), p["text"], tuple(p.get("renderings", ())), speaker=p.get("speaker"))
         for n, p in enumerate(checked.get("phrases", ()), start=1)
     )
+    original = checked.get("original")
+    if isinstance(original, dict):
+        speaker = original.get("speaker")
+        source = original.get("text") or original.get("url") or original.get("file")
+        if original.get("file"):
+            source = str((file.parent / original["file"]).expanduser())  # relative to the event file
+        original = source
+    else:
+        speaker = None
     return Event(
         title=checked.get("title"),
         queries=tuple(checked.get("queries", ())),
@@ -206,6 +251,8 @@ def load_event(path: str | Path) -> Event:
         outlets=tuple(checked.get("outlets", ())),
         pinned=tuple(pinned),
         phrases=phrases,
+        original=original,
+        speaker=speaker,
     )
 
 
@@ -220,6 +267,8 @@ def build_event(
     outlets: Iterable[str] = (),
     pinned: Iterable[str | Target] = (),
     phrases: Sequence[Phrase] = (),
+    original: str | None = None,
+    speaker: str | None = None,
 ) -> Event:
     """Combine an event file (or nothing) with command-line flags; flags add terms and override the window."""
     now = datetime.now(UTC)
@@ -248,4 +297,6 @@ def build_event(
         outlets=tuple(dict.fromkeys([*base.outlets, *outlets])),
         pinned=(*base.pinned, *pinned),
         phrases=tuple(phrases) or base.phrases,
+        original=original or base.original,
+        speaker=speaker or base.speaker,
     )

@@ -16,7 +16,7 @@ import httpx
 
 from .discover.base import DiscoverySettings
 from .errors import UsageError
-from .event import Event
+from .event import Event, statement_phrases
 from .extract import extract
 from .fetch import Fetcher, FetchSettings
 from .match import Cascade, Matcher, MatchSettings, default_matchers
@@ -189,6 +189,8 @@ async def compare_async(
     cache: Cache | None = None,
     fetch_mode: str = "normal",
     archive: dict[str, Page] | None = None,
+    original: str | None = None,
+    speaker: str | None = None,
 ) -> Report:
     """Discover (when the event has queries), fetch, extract and match concurrently; one failing article or
     outlet never stops the others.
@@ -196,7 +198,8 @@ async def compare_async(
     `targets` and the event's pinned URLs are always read; `outlets` is the discovery scope (default: every
     registry outlet). Pages come from `cache` when there (`fetch_mode` "refresh" or "offline" change that), or
     only from `archive` (pages by URL, from `store.read_archive`). `matchers` is the matcher cascade (default:
-    exact, renderings, fuzzy and the cross-language aligner).
+    exact, renderings, fuzzy and the cross-language aligner). `original` is a statement in its own language
+    (its text, a URL or a file, read like an article); each of its sentences is looked for in every article.
     """
     from .discover import discover
     from .discover.base import relevance
@@ -208,6 +211,8 @@ async def compare_async(
     if event is not None and event.aliases and not match_settings.aliases:
         match_settings = replace(match_settings, aliases=event.aliases)  # 赫格塞斯 counts as 赫塞斯
     given = [*phrases] or list(event.phrases if event else ())
+    original = original or (event.original if event else None)
+    speaker = speaker or (event.speaker if event else None)
     # no phrase given: the quotes the articles carry become the phrases, once the articles are read
     phrase_list = make_phrases(given) if given else ()
     searching = event is not None and bool(event.queries)
@@ -248,6 +253,7 @@ async def compare_async(
     discoveries = []
     fetcher = Fetcher(fetch_settings, transport, intervals, cache=cache, mode=fetch_mode, archive=archive)
     async with fetcher:
+        statement = await _statement_text(original, fetcher, registry) if original else None
         if searching and event is not None:
             step = time.perf_counter()
             discoveries = await discover(event, scope, fetcher, discovery_settings)
@@ -283,7 +289,9 @@ async def compare_async(
             failures.append(headline)
         concluded.append(item)
     articles = _reprints(articles, registry)
-    if not given:
+    if statement is not None:
+        phrase_list = make_phrases([*phrase_list, *statement_phrases(statement, speaker)])
+    elif not given:
         from .quotes import quote_phrases
 
         found_quotes = quote_phrases(articles, match_settings.aliases)
@@ -315,6 +323,21 @@ async def compare_async(
         pages={a.url: pages[a.url] for a in articles if a.url in pages},
         notes=tuple(_notes(fetch_settings, fetch_mode, archive)) + tuple(dict.fromkeys(cascade.problems)),
     )
+
+
+async def _statement_text(original: str, fetcher: Fetcher, registry: Registry) -> str:
+    """--original: text as given, or the text of the page at a URL or in a file (read like an article)."""
+    if original.startswith(("http://", "https://")):
+        target = Target(registry.for_url(original).id, url=original)
+    elif len(original) < 1024 and "\n" not in original and Path(original).expanduser().is_file():
+        target = Target("original", path=str(Path(original).expanduser()))
+    else:
+        return original
+    fetched = await fetcher.fetch(target)
+    article = fetched if isinstance(fetched, Failure) else await asyncio.to_thread(extract, fetched)
+    if isinstance(article, Failure):
+        raise UsageError(f"--original {original!r}: {article.reason}")
+    return article.text
 
 
 def _notes(settings: FetchSettings | None, mode: str, archive: dict[str, Page] | None) -> list[str]:

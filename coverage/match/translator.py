@@ -98,7 +98,9 @@ class TranslatorMatcher(Matcher):
             found = _exact(text, view.folded, settings)
             if found:
                 return _hit(found, Status.TRANSLATED, self.method, view, rendering=True)
-        best = max((f for t in candidates if (f := _fuzzy(t, view.folded, settings))), key=lambda f: f.score, default=None)
+        best = max(
+            (f for t in candidates if (f := _fuzzy(t, view.folded, settings))), key=lambda f: f.score, default=None
+        )
         if best and best.score >= settings.near_threshold(best.needle_folded.text):
             return _hit(best, Status.TRANSLATED, self.method, view, rendering=True)
         return None

@@ -15,16 +15,29 @@ from rich.text import Text
 
 from ..models import Match, Outlet, Phrase, Report, Status
 from ..textnorm import clean_display, one_line
+from .renderings import WordingGroup, renderings, wants_view
 
 # glyph, word, style: the glyph carries the verdict without colour too
 STYLES: dict[Status, tuple[str, str]] = {
     Status.VERBATIM: ("✓", "bold green"),
     Status.TRANSLATED: ("⇄", "bold cyan"),
     Status.NEAR: ("≈", "bold yellow"),
+    Status.UNCERTAIN: ("?", "bold blue"),
     Status.ABSENT: ("✗", "bold red"),
+    Status.NOT_COMPARED: ("○", "cyan"),
     Status.UNAVAILABLE: ("⊘", "magenta"),
     Status.NO_ARTICLE: ("—", "dim"),
     Status.SEARCH_FAILED: ("⚠", "yellow"),
+}
+
+
+SCORED = (Status.NEAR, Status.ABSENT, Status.TRANSLATED, Status.UNCERTAIN)
+FLAG_WORDS = {
+    "negation": "a negation",
+    "number": "a number",
+    "name": "a name",
+    "hedge": "a hedge (may, 可能)",
+    "speaker": "the speaker",
 }
 
 
@@ -37,7 +50,7 @@ def _cell(status: Status, match: Match | None, compact: bool = False) -> Text:
     """A matrix cell: glyph and verdict (glyph alone when many phrases share the row), score, flags."""
     glyph, style = STYLES[status]
     cell = Text(glyph if compact else f"{glyph} {status.value}", style=style)
-    if match and status in (Status.NEAR, Status.ABSENT, Status.TRANSLATED) and match.score < 100:
+    if match and status in SCORED and match.score < 100:
         cell.append(f" {match.score:.0f}", style="dim")
     if match and match.flags:
         cell.append(" ⚠" if compact else " ⚠ " + ", ".join(match.flags), style="bold red")
@@ -119,8 +132,12 @@ def evidence(match: Match, outlet: Outlet, with_url: bool) -> RenderableType:
     glyph, style = STYLES[match.status]
     head = Text(f"{glyph} ", style=style).append(one_line(outlet.label), style="bold")
     head.append(f"  {match.status.value}", style=style)
-    if match.status is not Status.UNAVAILABLE:
+    if match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
         head.append(f"  score {match.score:.0f}", style="dim")
+    if match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED) and match.method:
+        head.append(f"  by {match.method.value}", style="dim")
+    if match.where == "headline":
+        head.append("  in the headline", style="bold")
     parts: list[RenderableType] = [head]
     if with_url:
         parts.append(Text(one_line(match.article_url), style="dim"))
@@ -128,6 +145,12 @@ def evidence(match: Match, outlet: Outlet, with_url: bool) -> RenderableType:
         parts.append(Text("rendering: ", style="dim").append(one_line(match.rendering), style="cyan"))
     if match.status is Status.ABSENT and match.matched_text:
         parts.append(Text("closest wording (too weak to count): ", style="dim").append(one_line(match.matched_text)))
+    if match.status is Status.UNCERTAIN and match.matched_text:
+        parts.append(
+            Text("best candidate (check it): ", style="dim").append(one_line(match.matched_text), style="blue")
+        )
+    if match.method.value == "aligner" and match.signals:
+        parts.append(Text(_aligner_evidence(match), style="dim"))
     if match.context and match.matched_text:
         mark = "reverse" if match.status is not Status.ABSENT else "underline"
         parts.append(
@@ -136,14 +159,22 @@ def evidence(match: Match, outlet: Outlet, with_url: bool) -> RenderableType:
     if match.diff and match.status in (Status.NEAR, Status.TRANSLATED):
         parts.append(diff_lines(match))
     if match.flags:
-        changed = {"negation": "a negation", "number": "a number", "name": "a name"}
-        what = " and ".join(changed[f] for f in match.flags)
+        what = " and ".join(FLAG_WORDS.get(f, f) for f in match.flags)
         parts.append(Text(f"⚠ not the same statement: the wording changes {what}", style="bold red"))
     if match.note:
         parts.append(
             Text(one_line(match.note), style="italic magenta" if match.status is Status.UNAVAILABLE else "italic")
         )
     return Padding(Group(*parts), (0, 0, 1, 2))
+
+
+def _aligner_evidence(match: Match) -> str:
+    """Why the aligner decided: confidence, the window's rank in the encoder's ranking, the margin, the signals."""
+    signals = dict(match.signals)
+    shown = ", ".join(f"{name} {signals[name]:.2f}" for name in ("cos", "lex", "num", "name", "quoted", "attributed")
+                      if name in signals and (signals[name] or name in ("cos", "lex")))  # fmt: skip
+    confidence = f"confidence {match.confidence:.2f}, " if match.confidence is not None else ""
+    return f"aligner: {confidence}encoder rank {match.rank}, margin {match.margin:.2f} over the next window; {shown}"
 
 
 def _evidence_section(report: Report, phrase: Phrase) -> RenderableType:
@@ -227,6 +258,45 @@ def discovery_section(report: Report) -> Table:
     return table
 
 
+def _wording(group: WordingGroup) -> Text:
+    """A group's wording; with a diff, the characters that differ from the most common wording in bold."""
+    if not group.diff:
+        return Text(one_line(group.wording), style="cyan")
+    text = Text()
+    for op in group.diff:
+        piece = clean_display(op.article).replace("\n", " ")
+        text.append(piece, style="cyan" if op.op == "equal" else "bold yellow underline")
+    return text
+
+
+def renderings_section(report: Report, phrase: Phrase) -> RenderableType:
+    """Outlet -> the wording it used for one statement, identical wordings grouped."""
+    view = renderings(report, phrase)
+    title = Text(f"Renderings of {phrase.id}: ", style="bold").append(one_line(phrase.text), style="bold")
+    if phrase.speaker:
+        title.append(f"  — {one_line(phrase.speaker)}", style="dim")
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False)
+    table.add_column("outlets", overflow="fold", max_width=28)
+    table.add_column("wording", overflow="fold")
+    for group in view.groups:
+        outlets = Text(", ".join(one_line(report.outlet(o).label) for o in group.outlets), style="bold")
+        statuses = sorted({m.status for m in group.matches}, key=lambda s: -s.rank)
+        how = " / ".join(f"{STYLES[s][0]} {s.value}" for s in statuses)
+        wording = _wording(group).append(f"  {how}", style="dim")
+        if any(m.where == "headline" for m in group.matches):
+            wording.append("  (headline)", style="bold")
+        if group.flags:
+            wording.append("\n⚠ changes " + " and ".join(FLAG_WORDS.get(f, f) for f in group.flags), style="bold red")
+        table.add_row(outlets, wording)
+    for outlet_id, status, match in view.others:
+        glyph, style = STYLES[status]
+        cell = Text(f"{glyph} {status.value}", style=style)
+        if status is Status.UNCERTAIN and match and match.matched_text:
+            cell.append("  best candidate: ", style="dim").append(one_line(match.matched_text))
+        table.add_row(Text(one_line(report.outlet(outlet_id).label)), cell)
+    return table
+
+
 def render_terminal(report: Report, console: Console) -> None:
     """Print the whole report on `console`."""
     read = len(report.articles)
@@ -240,6 +310,10 @@ def render_terminal(report: Report, console: Console) -> None:
     console.print(matrix(report))
     console.print(legend())
     console.print()
+    for phrase in report.phrases:
+        if wants_view(report, phrase):
+            console.print(renderings_section(report, phrase))
+            console.print()
     if report.discovery:
         console.print(discovery_section(report))
     for phrase in report.phrases:
