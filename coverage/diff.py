@@ -2,15 +2,30 @@
 
 Sentences are compared folded (script, punctuation, spacing, aliases), so a Simplified reprint of a Traditional
 story lines up; changed sentences carry a character (or word) diff.
+
+When A and B are in different languages (an English wire story and its Chinese version), a sentence cannot be
+compared with its translation character by character. Each pair of runs of one or two sentences is scored instead
+from the cosine of the two in the multilingual sentence encoder (Chinese and Japanese folded to Simplified), the
+share of content words that the dictionary's glosses carry across (both ways; numbers count as words), and how far
+apart the two lengths are; a dynamic programme then pairs them in order (a translation keeps the order, mostly),
+allowing 1-1, 1-2 and 2-1 matches and skips. A match scoring at least `RENDERED` (0-100) is "rendered"; A's
+sentences left out are "only_a" (what the translation dropped), B's "only_b" (what it added).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
+from .align import EncoderUnavailable, _fold_han, _kanji, _units
+from .align.encoder import Encoder, default_encoder
+from .align.lexicon import english_stems, lexicon, number_values
+from .errors import NewscovError
 from .match import MatchSettings, diff_texts, fold_for_matching
 from .models import Article, DiffOp
 
@@ -19,16 +34,28 @@ RELATED = 60.0  # at or above: the same sentence, reworded (shown with its diff)
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*|(?<=\n)")
 _LATIN_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
+# Across languages. Score of a pair of runs (0-100) = 100 * (COS * cosine + LEX * lexical share - LENGTH * |log of
+# the length ratio|), clipped; fitted on fictional paragraphs (see tests/test_diff.py).
+RENDERED = 45.0  # a match scoring at or above: B renders A
+COS_WEIGHT = 0.8
+LEX_WEIGHT = 0.4
+LENGTH_WEIGHT = 0.1
+MERGE_PENALTY = 4.0  # a 1-2 or 2-1 match must beat the best 1-1 match inside it by this much
+_HAN_LANGUAGES = ("zh", "ja")
+_MATCHES = ((1, 1), (1, 2), (2, 1))  # (A sentences, B sentences) a match may take
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One step of the alignment: a sentence in both (same or changed), or in one article only."""
+    """One step of the alignment: a sentence in both (same or changed), or in one article only; across languages,
+    a rendering: `a` and `b` joined from `parts` = (A sentences, B sentences), (1, 1), (1, 2) or (2, 1)."""
 
-    op: str  # "same", "changed", "only_a", "only_b"
+    op: str  # "same", "changed", "only_a", "only_b", "rendered"
     a: str | None
     b: str | None
     score: float = 0.0
     diff: tuple[DiffOp, ...] = ()
+    parts: tuple[int, int] = (1, 1)  # "rendered": how many sentences of A and of B the line joins
 
 
 def sentences(text: str) -> list[str]:
@@ -49,8 +76,15 @@ def _with_tails(diff: tuple[DiffOp, ...], a: str, b: str) -> tuple[DiffOp, ...]:
     return (*diff, DiffOp("equal" if tail_a == tail_b else "replace", tail_a, tail_b))
 
 
+def crosses_languages(a: Article, b: Article) -> bool:
+    """Both languages known and different: the articles are aligned as a text and its translation."""
+    return bool(a.language and b.language and a.language != b.language)
+
+
 def align(a: Article, b: Article, settings: MatchSettings | None = None) -> list[Line]:
     """A's sentences in order, each with its counterpart in B (or none), B's unmatched sentences where they fall."""
+    if crosses_languages(a, b):
+        return align_across(a, b)
     settings = settings or MatchSettings()
     a_sentences, b_sentences = sentences(a.text), sentences(b.text)
     a_folds = [fold_for_matching(s, settings) for s in a_sentences]
@@ -91,4 +125,146 @@ def align(a: Article, b: Article, settings: MatchSettings | None = None) -> list
             lines.append(Line("changed", sentence, b_sentences[j], score, _with_tails(diff, sentence, b_sentences[j])))
         next_b = max(next_b, j + 1)
     flush_b(len(b_sentences))
+    return lines
+
+
+# ── across languages ──
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What a run of one or two sentences offers for comparison with the other language."""
+
+    stems: frozenset[str]  # English: content stems; Chinese/Japanese: the gloss stems of all its words
+    words: tuple[frozenset[str], ...]  # Chinese/Japanese: gloss stems per content word
+    kanji: frozenset[str]
+    numbers: frozenset[float]
+    units: float  # length in English-word equivalents
+
+
+def _evidence(text: str, language: str | None) -> _Evidence:
+    if language in _HAN_LANGUAGES:
+        folded = _fold_han(text)
+        lex = lexicon()
+        words = tuple(lex.han_words(folded))
+        stems = frozenset().union(*words) if words else frozenset()
+        return _Evidence(stems, words, _kanji(text), frozenset(number_values(folded)), _units(text, language))
+    return _Evidence(frozenset(english_stems(text)), (), frozenset(), frozenset(number_values(text)),
+                     _units(text, language))  # fmt: skip
+
+
+def _share(x: _Evidence, y: _Evidence) -> float:
+    """The share of x's words (and numbers) that y carries: by stems for English x, by glosses for Chinese x."""
+    if x.words:
+        found = sum(1 for glosses in x.words if not glosses.isdisjoint(y.stems))
+        total = len(x.words)
+    else:
+        found, total = len(x.stems & y.stems), len(x.stems)
+    found += len(x.numbers & y.numbers)
+    total += len(x.numbers)
+    return found / total if total else 0.0
+
+
+def _lexical(x: _Evidence, y: _Evidence, both_han: bool) -> float:
+    """Dictionary evidence that x and y say the same thing, 0-1 (kanji shared when both are Chinese/Japanese)."""
+    if both_han:
+        kanji = len(x.kanji & y.kanji) / max(1, min(len(x.kanji), len(y.kanji)))
+        numbers = len(x.numbers & y.numbers) / max(1, len(x.numbers | y.numbers)) if x.numbers or y.numbers else kanji
+        return (3 * kanji + numbers) / 4
+    return (_share(x, y) + _share(y, x)) / 2
+
+
+class _Side:
+    """One article's sentences, and runs of two of them, prepared for scoring: vectors and evidence."""
+
+    def __init__(self, texts: Sequence[str], language: str | None, encode: Callable[[Sequence[str]], np.ndarray]) -> None:
+        self.texts = list(texts)
+        self.language = language
+        han = language in _HAN_LANGUAGES
+        joiner = "" if han else " "
+        self.runs = {1: self.texts, 2: [joiner.join(self.texts[i : i + 2]) for i in range(len(self.texts) - 1)]}
+        self.vectors = {k: encode([_fold_han(t) if han else t for t in runs]) for k, runs in self.runs.items()}
+        self.evidence = {k: [_evidence(t, language) for t in runs] for k, runs in self.runs.items()}
+
+
+def _scores(a: _Side, b: _Side, k: int, l: int) -> np.ndarray:
+    """Score (0-100) of every run of k sentences of A against every run of l sentences of B."""
+    va, vb = a.vectors[k], b.vectors[l]
+    out = np.zeros((len(va), len(vb)))
+    if not len(va) or not len(vb):
+        return out
+    cos = va @ vb.T
+    both_han = a.language in _HAN_LANGUAGES and b.language in _HAN_LANGUAGES
+    reachable = (COS_WEIGHT * cos + LEX_WEIGHT) * 100 >= RENDERED  # lexical evidence cannot lift the rest
+    for i, j in zip(*np.nonzero(reachable), strict=True):
+        x, y = a.evidence[k][i], b.evidence[l][j]
+        length = abs(math.log(y.units / x.units))
+        value = COS_WEIGHT * float(cos[i, j]) + LEX_WEIGHT * _lexical(x, y, both_han) - LENGTH_WEIGHT * length
+        out[i, j] = 100 * min(1.0, max(0.0, value))
+    return out
+
+
+def align_across(a: Article, b: Article, encoder: Encoder | None = None) -> list[Line]:
+    """A's sentences in order against their translation in B: each "rendered" by one or two B sentences (with a
+    score, 0-100) or "only_a" (dropped); B's sentences that render nothing of A are "only_b" (added).
+
+    Raises NewscovError when the sentence encoder or the dictionary cannot be loaded.
+    """
+    model = encoder or default_encoder()
+    try:
+        return _align_sides(
+            _Side(sentences(a.text), a.language, model.encode), _Side(sentences(b.text), b.language, model.encode)
+        )
+    except (EncoderUnavailable, OSError, ImportError) as exc:
+        raise NewscovError(
+            f"A is in {a.language} and B in {b.language}: comparing them needs the sentence encoder and the "
+            f"dictionary, which could not be loaded ({exc})"
+        ) from exc
+
+
+def _align_sides(a: _Side, b: _Side) -> list[Line]:
+    n, m = len(a.texts), len(b.texts)
+    scores = {(k, l): _scores(a, b, k, l) for k, l in _MATCHES}
+    best = np.full((n + 1, m + 1), -np.inf)
+    best[0, 0] = 0.0
+    step: dict[tuple[int, int], tuple[int, int, float]] = {}  # (i, j) -> (A taken, B taken, score)
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == j == 0:
+                continue
+            options: list[tuple[float, int, int, float]] = []
+            for k, l in _MATCHES:
+                if i >= k and j >= l:
+                    score = float(scores[k, l][i - k, j - l])
+                    if score >= RENDERED:
+                        gain = score - RENDERED - (MERGE_PENALTY if k + l > 2 else 0.0)
+                        options.append((best[i - k, j - l] + gain, k, l, score))
+            if i:
+                options.append((best[i - 1, j], 1, 0, 0.0))
+            if j:
+                options.append((best[i, j - 1], 0, 1, 0.0))
+            total, k, l, score = max(options, key=lambda o: o[0])
+            best[i, j] = total
+            step[i, j] = (k, l, score)
+    path: list[tuple[int, int, int, int, float]] = []  # (A start, A count, B start, B count, score)
+    i, j = n, m
+    while i or j:
+        k, l, score = step[i, j]
+        i, j = i - k, j - l
+        path.append((i, k, j, l, score))
+    path.reverse()
+    a_join, b_join = ("" if a.language in _HAN_LANGUAGES else " "), ("" if b.language in _HAN_LANGUAGES else " ")
+    lines: list[Line] = []
+    skipped: list[Line] = []
+    for i, k, j, l, score in path:
+        if k and l:
+            lines.extend(sorted(skipped, key=lambda line: line.op))  # only_a before only_b between two renderings
+            skipped = []
+            lines.append(Line("rendered", a_join.join(a.texts[i : i + k]), b_join.join(b.texts[j : j + l]), score,
+                              parts=(k, l)))  # fmt: skip
+        elif k:
+            skipped.append(Line("only_a", a.texts[i], None))
+        else:
+            skipped.append(Line("only_b", None, b.texts[j]))
+    lines.extend(sorted(skipped, key=lambda line: line.op))
     return lines

@@ -186,7 +186,7 @@ def detect_script(text: str) -> tuple[str | None, str | None]:
     sample = text[:4000]
     han = han_count(sample)
     kana = len(_KANA.findall(sample))
-    if kana >= 2 and kana * 10 >= han:
+    if kana >= 3 and kana * 3 >= han:  # Japanese prose is 40-60% kana; a Chinese page may carry a few
         return "ja", "ja"
     latin = sum(1 for char in sample if char.isascii() and char.isalpha())
     if han == 0 and latin == 0:

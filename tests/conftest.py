@@ -80,3 +80,11 @@ def real_pages_or_skip() -> Path:
 
 def free_route(body: str, content_type: str = "text/html; charset=utf-8") -> Route:
     return Route(200, body.encode("utf-8"), {"Content-Type": content_type})
+
+
+def shared_or_skip(name: str) -> Path:
+    """A folder of ../shared (seed, real pages), or skip the test when it is not there."""
+    folder = SHARED / name
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found (set NEWSCOV_SHARED)")
+    return folder

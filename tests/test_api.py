@@ -15,6 +15,7 @@ def test_library_never_prints(capsys: object) -> None:
     out, err = capsys.readouterr()  # type: ignore[attr-defined]
     assert (out, err) == ("", "")
     assert report.compared == 5
-    assert len(report.matches) == len(PHRASES) * 6
+    assert [p.id for p in report.phrases] == [*(p.id for p in PHRASES), "o1", "o2"]  # the post's two sentences
+    assert len(report.matches) == len(report.phrases) * 6
     assert set(report.timings) == {"discover", "fetch", "extract", "match", "wall"}
     assert sum(report.requests.values()) == 7  # robots.txt and six pages, all on one loopback host

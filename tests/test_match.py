@@ -4,8 +4,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coverage.match import MatchSettings, match_article, match_phrase, sentence_around
-from coverage.models import Article, Phrase, Status
+from coverage.match import (
+    ArticleView,
+    Cascade,
+    Hit,
+    Matcher,
+    MatchSettings,
+    default_matchers,
+    match_article,
+    match_phrase,
+    sentence_around,
+)
+from coverage.models import Article, Method, Phrase, Status
 from coverage.textnorm import detect_script
 
 BODY = (
@@ -90,10 +100,36 @@ def test_latin_near_match() -> None:
     assert any(op.article.strip() == "stronger" for op in match.diff if op.op != "equal")
 
 
-def test_cross_language_absence_says_a_rendering_is_missing() -> None:
-    match = match_phrase(Phrase("p1", "the relationship has never been better"), article())
-    assert match.status is Status.ABSENT
+def test_other_language_without_an_aligner_is_not_compared_never_absent() -> None:
+    strings_only = Cascade(default_matchers(aligner=False))
+    phrase = Phrase("p1", "the light rail is the first step of the city's revival")
+    match = strings_only.match(phrase, strings_only.view(article()))
+    assert match.status is Status.NOT_COMPARED
     assert match.note is not None and "--rendering" in match.note
+    # a rendering that is not there proves nothing either: the outlet may have worded it otherwise
+    phrase = Phrase("p1", "the light rail is the first step", renderings=("輕軌是復甦的開端",))
+    assert strings_only.match(phrase, strings_only.view(article())).status is Status.NOT_COMPARED
+    # an article whose language cannot be told is not judged across languages
+    unknown = article("12345 67890")
+    assert strings_only.match(Phrase("p1", "輕軌是城市復興的第一步"), strings_only.view(unknown)).status is (
+        Status.NOT_COMPARED
+    )
+
+
+def test_a_matcher_added_to_the_cascade_is_consulted_in_order() -> None:
+    class Always(Matcher):
+        method = Method.TRANSLATOR
+
+        def applies(self, phrase: Phrase, view: ArticleView) -> bool:
+            return True
+
+        def find(self, phrase: Phrase, view: ArticleView) -> Hit | None:
+            return Hit(Status.TRANSLATED, self.method, 90.0, matched_text="x")
+
+    cascade = Cascade([*default_matchers(aligner=False), Always()])
+    assert cascade.match(Phrase("p1", "輕軌是城市復興的第一步"), cascade.view(article())).method is Method.EXACT
+    found = cascade.match(Phrase("p1", "completely unrelated words here"), cascade.view(article()))
+    assert (found.status, found.method, found.score) == (Status.TRANSLATED, Method.TRANSLATOR, 90.0)
 
 
 def test_exact_original_wins_over_rendering() -> None:

@@ -22,7 +22,7 @@ def make_report(text: str = HOSTILE, title: str = "[link=http://evil]click[/link
     matches = tuple(match_article(phrases, article))
     failure = Failure("fetch", "pine", "https://pine.example/2", "HTTP 503 Service Unavailable \x1b[5m[blink]")
     unavailable = tuple(
-        Match(p.id, "pine", failure.url, Status.UNAVAILABLE, 0.0, method="fetch", note=failure.reason) for p in phrases
+        Match(p.id, "pine", failure.url, Status.UNAVAILABLE, 0.0, note=failure.reason) for p in phrases
     )
     return Report(
         phrases=phrases,
@@ -70,7 +70,7 @@ def test_colour_output_has_no_injected_escapes() -> None:
 def test_json_report_carries_schema_and_verdicts() -> None:
     report = make_report()
     data = json.loads(report_to_json(report))
-    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert data["schema_version"] == SCHEMA_VERSION == 2
     assert data["matrix"] == {
         "p1": {"tide": "verbatim", "pine": "unavailable"},
         "p2": {"tide": "absent", "pine": "unavailable"},

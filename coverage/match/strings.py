@@ -21,6 +21,7 @@ from .base import (
     MatchSettings,
     diff_texts,
     fold_for_matching,
+    language_of,
     near_miss_flags,
     sentence_around,
 )
@@ -133,10 +134,10 @@ def _headline_hit(found: _Found, status: Status, method: Method, view: ArticleVi
 
 
 def _judges_same_language(phrase: Phrase, view: ArticleView) -> bool:
-    # a phrase without letters (a number) is judged by a string search in any language
-    return view.same_language(phrase.text, phrase.language) is not False and (
-        view.language is not None or phrase.language is None
-    )
+    """A string search proves an absence only in an article of the phrase's own language (a phrase without
+    letters, a number, in any language)."""
+    language = phrase.language or language_of(phrase.text)
+    return language is None or language == view.language
 
 
 class ExactMatcher(Matcher):

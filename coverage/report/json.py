@@ -7,10 +7,13 @@ from dataclasses import asdict
 from typing import Any
 
 from .. import __version__
-from ..models import Report
+from ..models import Phrase, Report
+from .renderings import renderings, wants_view
 
 # Bump on any change that can break a reader: renamed or removed keys, changed meanings.
-SCHEMA_VERSION = 1
+# 2: statuses "uncertain" and "not compared"; method is one of exact, rendering, fuzzy, translator, aligner,
+#    none; matches carry confidence, rank, margin, signals and where; phrases carry source; "renderings".
+SCHEMA_VERSION = 2
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -80,8 +83,32 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             }
             for d in report.discovery
         ],
+        "renderings": [renderings_to_dict(report, p) for p in report.phrases if wants_view(report, p)],
         "requests": report.requests,
         "notes": list(report.notes),
+    }
+
+
+def renderings_to_dict(report: Report, phrase: Phrase) -> dict[str, Any]:
+    """How each outlet worded one statement: groups of identical wordings, then the outlets without one."""
+    view = renderings(report, phrase)
+    return {
+        "phrase_id": phrase.id,
+        "text": phrase.text,
+        "groups": [
+            {
+                "wording": g.wording,
+                "outlets": g.outlets,
+                "statuses": sorted({m.status.value for m in g.matches}),
+                "where": sorted({m.where for m in g.matches}),
+                "flags": list(g.flags),
+                "diff_from_most_common": [asdict(op) for op in g.diff],
+            }
+            for g in view.groups
+        ],
+        "others": [
+            {"outlet_id": o, "status": s.value, "candidate": m.matched_text if m else None} for o, s, m in view.others
+        ],
     }
 
 

@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from ..models import Report, Status
+from ..models import Phrase, Report, Status
 from ..textnorm import one_line
-from .terminal import STYLES, render_terminal
+from .renderings import renderings, wants_view
+from .terminal import FLAG_WORDS, SCORED, STYLES, render_terminal
 
 # emphasis, code, links/images, tables, strikethrough; a markdown line never starts with our text, so list and
 # heading marks need no escape; < > & become entities so no raw HTML gets through
@@ -31,7 +32,7 @@ def _cell(report: Report, phrase_id: str, outlet_id: str) -> str:
     status, match = report.cell(phrase_id, outlet_id)
     glyph = STYLES[status][0]
     text = f"{glyph} {status.value}"
-    if match and status in (Status.NEAR, Status.ABSENT, Status.TRANSLATED) and match.score < 100:
+    if match and status in SCORED and match.score < 100:
         text += f" {match.score:.0f}"
     if match and match.flags:
         text += " ⚠ " + ", ".join(match.flags)
@@ -56,14 +57,23 @@ def report_to_markdown(report: Report) -> str:
     for outlet in report.outlets:
         cells = " | ".join(_cell(report, p.id, outlet.id) for p in report.phrases)
         lines.append(f"| {md(outlet.label)} ({md(outlet.id)}) | {cells} |")
+    for phrase in report.phrases:
+        if wants_view(report, phrase):
+            lines += _renderings_markdown(report, phrase)
     lines += ["", "## Evidence", ""]
     for phrase in report.phrases:
         lines += [f"### {phrase.id} {md(phrase.text)}", ""]
         for match in (m for m in report.matches if m.phrase_id == phrase.id):
             name = md(report.outlet(match.outlet_id).label)
             lines.append(f"- **{name}**: {match.status.value}" + (f", score {match.score:.0f}" if match.score else ""))
+            if match.where == "headline":
+                lines.append("  - in the headline")
             if match.rendering:
                 lines.append(f"  - rendering: {md(match.rendering)}")
+            if match.status is Status.ABSENT and match.matched_text:
+                lines.append(f"  - closest wording (too weak to count): {md(match.matched_text)}")
+            if match.status is Status.UNCERTAIN and match.matched_text:
+                lines.append(f"  - best candidate, for a person to check: {md(match.matched_text)}")
             if match.context:
                 lines.append(f"  - “{md(match.context)}”")
             changed = [op for op in match.diff if op.op != "equal"]
@@ -84,6 +94,22 @@ def report_to_markdown(report: Report) -> str:
         name = md(report.outlet(failure.outlet_id).label)
         lines.append(f"| {name} | unavailable: {md(failure.reason)} | | {md(failure.url)} |")
     return "\n".join(lines) + "\n"
+
+
+def _renderings_markdown(report: Report, phrase: Phrase) -> list[str]:
+    view = renderings(report, phrase)
+    lines = ["", f"## Renderings of {phrase.id}: {md(phrase.text)}", "", "| outlets | wording | flags |", "|---|---|---|"]
+    for group in view.groups:
+        outlets = ", ".join(md(report.outlet(o).label) for o in group.outlets)
+        wording = "".join(
+            md(op.article) if op.op == "equal" else f"**{md(op.article)}**" for op in group.diff if op.article
+        ) if group.diff else md(group.wording)
+        statuses = " / ".join(sorted({m.status.value for m in group.matches}))
+        flags = ", ".join(FLAG_WORDS.get(f, f) for f in group.flags)
+        lines.append(f"| {outlets} | {wording} ({statuses}) | {md(flags)} |")
+    for outlet_id, status, _ in view.others:
+        lines.append(f"| {md(report.outlet(outlet_id).label)} | {STYLES[status][0]} {status.value} | |")
+    return lines
 
 
 def report_to_html(report: Report, render: Callable[[Report, Console], None] = render_terminal) -> str:
