@@ -217,7 +217,8 @@ def _examples(*lines: str) -> str:
         "      --from 2025-10-31 --to 2025-11-03 --lang zh --country TW",
         "  newscov compare --event examples/hegseth-dong.yaml --format json -o report.json",
         "  newscov compare --original 'The relationship between the United States and China has never been better.' \\",
-        "      --speaker Hegseth --alias 赫塞斯=赫格塞斯,赫格塞思,Hegseth --file udn=saved/udn.html --file cna=saved/cna.html",
+        "      --speaker Hegseth --alias 赫塞斯=赫格塞斯,赫格塞思,Hegseth \\",
+        "      --file udn=saved/udn.html --file cna=saved/cna.html",
     )
 )
 def compare(

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .match import STRING_MATCHERS, MATCHERS, ArticleView, Cascade, MatchSettings, fold_for_matching
+from .match import MATCHERS, STRING_MATCHERS, ArticleView, Cascade, MatchSettings, fold_for_matching
 from .match.base import DECISIVE
 from .models import Article, Match, Phrase
 from .textnorm import alias_table, is_word, to_simplified

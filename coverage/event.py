@@ -137,7 +137,7 @@ def statement_phrases(text: str, speaker: str | None = None) -> tuple[Phrase, ..
     from .diff import sentences
     from .textnorm import detect_script, han_count
 
-    phrases = []
+    phrases: list[Phrase] = []
     for sentence in sentences(text[:MAX_ORIGINAL_CHARS]):
         if (han_count(sentence) or len(sentence.split())) < 3:
             continue

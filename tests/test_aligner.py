@@ -72,7 +72,7 @@ def test_a_chinese_statement_is_found_in_english() -> None:
 
 
 def test_clauses_know_quotes_paragraphs_and_sentences() -> None:
-    text = "他寫道：「董軍和我都同意，美中應建立溝通管道。」\nHe said: \"We agree,\" and left."
+    text = '他寫道：「董軍和我都同意，美中應建立溝通管道。」\nHe said: "We agree," and left.'
     found = [(text[c.start : c.end], c.quoted, c.paragraph) for c in clauses(text)]
     assert ("董軍和我都同意", True, 0) in found
     assert ("他寫道", False, 0) in found
@@ -84,7 +84,7 @@ def test_lexicon_glosses_and_stems() -> None:
     assert stem("agreed") == stem("agree") and stem("states") == stem("state") and stem("better") == "good"
     assert english_stems("We don't agree") == ["not", stem("agree")]
     glosses = lexicon().han_stems("美國與中國的關係")
-    assert {stem("relationship"), stem("China")} <= glosses and "unit" in glosses or "united" in glosses
+    assert {stem("relationship"), stem("China"), stem("United"), stem("States")} <= glosses
     assert number_values("三艘巡邏艦 and 2,027 ships, three more") == {3.0, 2027.0}
     assert number_values("两国关系，兩人都認為") == set()  # "both", not a count of two
 

@@ -21,9 +21,7 @@ def make_report(text: str = HOSTILE, title: str = "[link=http://evil]click[/link
     )
     matches = tuple(match_article(phrases, article))
     failure = Failure("fetch", "pine", "https://pine.example/2", "HTTP 503 Service Unavailable \x1b[5m[blink]")
-    unavailable = tuple(
-        Match(p.id, "pine", failure.url, Status.UNAVAILABLE, 0.0, note=failure.reason) for p in phrases
-    )
+    unavailable = tuple(Match(p.id, "pine", failure.url, Status.UNAVAILABLE, 0.0, note=failure.reason) for p in phrases)
     return Report(
         phrases=phrases,
         outlets=(Outlet("tide", "Tidewater", "潮水日報"), Outlet("pine", "Pinecrest [red]x[/red]", known=False)),

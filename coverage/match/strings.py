@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from ..models import Method, Phrase, Status
+from ..models import DiffOp, Method, Phrase, Status
 from ..textnorm import Folded, han_count
 from .base import (
     ArticleView,
@@ -99,7 +99,7 @@ def _hit(found: _Found, status: Status, method: Method, view: ArticleView, rende
     """The Hit for a body match: original span, context, and (unless exact) the diff and near-miss flags."""
     article, folded = view.article, view.folded
     start, end = folded.span_to_original(found.start, found.end, len(article.text))
-    diff: tuple = ()
+    diff: tuple[DiffOp, ...] = ()
     flags: tuple[str, ...] = ()
     if not found.exact:
         window = Folded(folded.text[found.start : found.end], folded.origin[found.start : found.end])

@@ -36,7 +36,7 @@ def translate(client: httpx.Client, url: str, text: str, source: str, target: st
     body = {"q": text, "source": source, "target": target, "format": "text", "alternatives": ALTERNATIVES}
     try:
         response = client.post(endpoint, json=body)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise TranslatorError(f"{endpoint}: {type(exc).__name__}: {exc}") from None
     if response.status_code != 200:
         detail = one_line(response.text[:200])
@@ -47,6 +47,8 @@ def translate(client: httpx.Client, url: str, text: str, source: str, target: st
         alternatives = data.get("alternatives") or []
     except (ValueError, KeyError, TypeError, AttributeError):
         raise TranslatorError(f"{endpoint}: not a LibreTranslate answer (no translatedText)") from None
+    if not isinstance(main, str):
+        raise TranslatorError(f"{endpoint}: not a LibreTranslate answer (translatedText is not text)")
     texts = [main, *alternatives] if isinstance(alternatives, list) else [main]
     return list(dict.fromkeys(t[:MAX_ANSWER] for t in texts if isinstance(t, str) and t.strip()))
 

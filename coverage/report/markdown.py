@@ -98,12 +98,20 @@ def report_to_markdown(report: Report) -> str:
 
 def _renderings_markdown(report: Report, phrase: Phrase) -> list[str]:
     view = renderings(report, phrase)
-    lines = ["", f"## Renderings of {phrase.id}: {md(phrase.text)}", "", "| outlets | wording | flags |", "|---|---|---|"]
+    lines = [
+        "",
+        f"## Renderings of {phrase.id}: {md(phrase.text)}",
+        "",
+        "| outlets | wording | flags |",
+        "|---|---|---|",
+    ]
     for group in view.groups:
         outlets = ", ".join(md(report.outlet(o).label) for o in group.outlets)
-        wording = "".join(
-            md(op.article) if op.op == "equal" else f"**{md(op.article)}**" for op in group.diff if op.article
-        ) if group.diff else md(group.wording)
+        wording = (
+            "".join(md(op.article) if op.op == "equal" else f"**{md(op.article)}**" for op in group.diff if op.article)
+            if group.diff
+            else md(group.wording)
+        )
         statuses = " / ".join(sorted({m.status.value for m in group.matches}))
         flags = ", ".join(FLAG_WORDS.get(f, f) for f in group.flags)
         lines.append(f"| {outlets} | {wording} ({statuses}) | {md(flags)} |")

@@ -1,0 +1,25 @@
+"""The quality gate of the cross-language aligner on its labelled set (240 cases, four directions)."""
+
+from __future__ import annotations
+
+from benchmarks.crosslang_eval import load_cases, run, score
+
+
+def test_the_set_is_large_and_covers_every_direction() -> None:
+    data = load_cases()
+    assert len(data["cases"]) >= 150
+    directions = {
+        (e["statements"][c["statement"]]["lang"][:2], e["articles"][c["article"]]["lang"][:2])
+        for e in data["events"]
+        for c in data["cases"]
+        if c["event"] == e["id"]
+    }
+    assert {("en", "zh"), ("ja", "zh"), ("zh", "en")} <= directions
+
+
+def test_verdicts_meet_the_floors() -> None:
+    scores = score(run(load_cases()))
+    assert scores["top1"] >= 0.93, scores["wrong"]
+    assert scores["translated_precision"] >= 0.94, scores["wrong"]
+    assert scores["absent_precision"] >= 0.95, scores["wrong"]
+    assert scores["uncertain_rate"] <= 0.3
