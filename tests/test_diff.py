@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+import numpy as np
+import pytest
+from rich.console import Console
+
+from coverage.align.encoder import Encoder, EncoderUnavailable
 from coverage.demo import PAGES, SITE
 from coverage.demo.server import LoopbackServer
-from coverage.diff import align, sentences
+from coverage.diff import align, align_across, sentences
+from coverage.errors import NewscovError
 from coverage.match import MatchSettings
+from coverage.report.diff import diff_to_json, render_diff
 
 from .conftest import PAGES as TEST_PAGES
 from .conftest import CliResult
@@ -70,3 +78,94 @@ def test_diff_of_files_and_failures(cli: Cli) -> None:
     assert same.exit_code == 2 and "the same article" in same.stderr
     missing = cli("diff", str(TEST_PAGES / "tidewater.html"), "/no/such.html")
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+# ── across languages (fictional texts; the encoder is loaded once per process by default_encoder) ──
+
+LIBRARY_EN = (
+    "The Veloria National Library reopened on Saturday after a four-year renovation that cost 120 million crowns. "
+    "Director Hanna Seltz said the reading rooms could now seat 900 visitors, twice as many as before. "
+    "The library's oldest map, drawn in 1642, has been moved to a new climate-controlled vault. "
+    "Several staff members complained that the roof still leaks during storms. "
+    "Admission will remain free for students and pensioners. "
+    "The library will be open every day except Monday."
+)
+LIBRARY_ZH = (
+    "维洛里亚国家图书馆经过历时四年、耗资1.2亿克朗的翻修后，于周六重新开放。"
+    "馆长塞尔茨说，阅览室现在可容纳900名读者，是以前的两倍。"
+    "该馆最古老的地图绘制于1642年，已被移入新建的恒温恒湿库房。"
+    "学生和退休人员仍可免费入馆。"
+    "开幕式上，一支儿童合唱团演唱了国歌。"  # added by the translation
+    "图书馆除周一外每天开放。"
+)
+LAW_EN = (
+    "Kestrel's parliament approved the new fishing law by 84 votes to 31 on Thursday, after a debate that lasted "
+    "eleven hours. The law takes effect in May."
+)
+LAW_ZH = "凯斯特尔议会周四以84票对31票通过了新的渔业法。此前的辩论持续了十一个小时。该法将于五月生效。"
+
+
+def test_translation_dropped_added_and_rendered_sentences() -> None:
+    english, chinese = article(LIBRARY_EN, outlet="wire"), article(LIBRARY_ZH, outlet="daily")
+    assert (english.language, chinese.language) == ("en", "zh")
+    lines = align(english, chinese)
+    assert [line.op for line in lines] == ["rendered"] * 3 + ["only_a", "rendered", "only_b", "rendered"]
+    assert lines[3].a == "Several staff members complained that the roof still leaks during storms."
+    assert lines[5].b == "开幕式上，一支儿童合唱团演唱了国歌。"
+    rendered = [line for line in lines if line.op == "rendered"]
+    zh = sentences(LIBRARY_ZH)
+    assert [line.b for line in rendered] == [zh[0], zh[1], zh[2], zh[3], zh[5]]  # in order
+    assert [line.a for line in rendered] == [s for s in sentences(LIBRARY_EN) if "roof" not in s]
+    assert all(40 <= line.score <= 100 and line.parts == (1, 1) for line in rendered)
+
+
+def test_one_sentence_rendered_by_two_and_the_other_way_round() -> None:
+    english, chinese = article(LAW_EN, outlet="wire"), article(LAW_ZH, outlet="daily")
+    lines = align(english, chinese)
+    assert [(line.op, line.parts) for line in lines] == [("rendered", (1, 2)), ("rendered", (1, 1))]
+    assert lines[0].b == "凯斯特尔议会周四以84票对31票通过了新的渔业法。此前的辩论持续了十一个小时。"
+    back = align(chinese, english)
+    assert [(line.op, line.parts) for line in back] == [("rendered", (2, 1)), ("rendered", (1, 1))]
+    assert back[0].b == sentences(LAW_EN)[0]
+
+
+def test_unrelated_stories_in_two_languages_share_no_sentence() -> None:
+    lines = align(article(LAW_EN, outlet="wire"), article(LIBRARY_ZH, outlet="daily"))
+    assert {line.op for line in lines} == {"only_a", "only_b"}
+
+
+def test_rendered_lines_in_json_and_terminal() -> None:
+    english, chinese = article(LIBRARY_EN, outlet="wire"), article(LIBRARY_ZH, outlet="daily")
+    lines = align(english, chinese)
+    data = json.loads(diff_to_json(english, chinese, lines))
+    assert data["summary"] == {"same": 0, "changed": 0, "only_a": 1, "only_b": 1, "rendered": 5}
+    rendered = [line for line in data["lines"] if line["op"] == "rendered"]
+    assert len(rendered) == 5 and rendered[0]["parts"] == [1, 1] and 40 <= rendered[0]["score"] <= 100
+    assert "parts" not in next(line for line in data["lines"] if line["op"] == "only_a")
+    out = io.StringIO()
+    render_diff(english, chinese, lines, Console(file=out, width=200, color_system=None))
+    text = out.getvalue()
+    assert "5 rendered" in text and "1 only in A, 1 only in B" in text
+    a_line = next(row for row in text.splitlines() if "reading rooms" in row)
+    b_line = text.splitlines()[text.splitlines().index(a_line) + 1]
+    assert a_line.startswith("  ⇄ A ") and b_line.startswith("    B 馆长塞尔茨说") and b_line.endswith("]")
+
+
+def test_untrusted_text_is_cleaned_in_rendered_lines() -> None:
+    english = article("The law takes effect in May.\x1b[31m", outlet="wire")
+    chinese = article("该法将于五月生效。", outlet="daily")
+    lines = align(english, chinese)
+    assert [line.op for line in lines] == ["rendered"]
+    out = io.StringIO()
+    render_diff(english, chinese, lines, Console(file=out, width=200, color_system=None))
+    assert "\x1b" not in out.getvalue()
+
+
+class _BrokenEncoder(Encoder):
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        raise EncoderUnavailable("no weights")
+
+
+def test_missing_encoder_is_a_user_error() -> None:
+    with pytest.raises(NewscovError, match="sentence encoder"):
+        align_across(article(LAW_EN, outlet="wire"), article(LAW_ZH, outlet="daily"), encoder=_BrokenEncoder())

@@ -134,7 +134,7 @@ def test_event_file_errors_name_file_line_and_field(cli: Cli, tmp_path: Path) ->
     assert lines[1] == f"newscov: error: {bad}:5:5 event.aliases[0]: give two spellings or more"
     assert lines[2] == (
         f"newscov: error: {bad}:6:1 event.phrase: unknown field "
-        "(known: aliases, outlets, phrases, pinned, queries, title, window)"
+        "(known: aliases, original, outlets, phrases, pinned, queries, title, window)"
     )
 
 

@@ -463,24 +463,15 @@ def test_the_matcher_uses_its_transport() -> None:
     assert match.status is Status.TRANSLATED and match.matched_text == ZH
 
 
-# ── known bugs in coverage/match/translator.py (strict xfail: remove the marker once fixed) ──
+# ── answers that are not translations, and addresses that are not URLs ──
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="translator.py:46-51: a translatedText that is not text (null, a number, a list) is dropped silently",
-)
 @pytest.mark.parametrize("main", [None, 42, ["你好"]])
 def test_translate_rejects_a_translated_text_that_is_not_text(main: object) -> None:
     with pytest.raises(TranslatorError, match="not a LibreTranslate answer"):
         _translate({"translatedText": main, "alternatives": []})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=httpx.InvalidURL,
-    reason="translator.py:39: httpx.InvalidURL is no httpx.HTTPError, so a malformed URL escapes prepare()",
-)
 def test_a_malformed_translator_url_is_a_problem_not_a_crash() -> None:
     cascade = cascade_for("http://[::1")
     cascade.prepare([Phrase("p1", EN)], [article()])

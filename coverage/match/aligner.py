@@ -41,9 +41,15 @@ class AlignerMatcher(Matcher):
 
     def prepare(self, phrases: Sequence[Phrase], articles: Sequence[Article], settings: MatchSettings) -> None:
         self._phrases = list(phrases)
+        self._use_aliases(settings)
+
+    def _use_aliases(self, settings: MatchSettings) -> None:
+        """The alias sets count for the name signal: a new set means new statements and texts."""
         if self._aligner is None or list(self._aligner.aliases) != [tuple(a) for a in settings.aliases]:
             self._aligner = Aligner(self._aligner.encoder if self._aligner else None, settings.aliases)
             self._results.clear()
+            self._statements.clear()
+            self._texts.clear()
 
     @property
     def aligner(self) -> Aligner:
@@ -77,6 +83,7 @@ class AlignerMatcher(Matcher):
 
     def _align_article(self, phrase: Phrase, view: ArticleView) -> Alignment:
         """Every phrase of the run that this matcher applies to, aligned jointly on this article."""
+        self._use_aliases(view.settings)
         article = view.article
         key = (article.url, article.sha256)
         results = self._results.setdefault(key, {})
