@@ -31,13 +31,13 @@ def article(text: str = STORY, title: str | None = None) -> Article:
 
 
 def test_an_english_statement_is_found_in_its_chinese_translation() -> None:
-    match = match_phrase(Phrase("o1", "The relationship between Veloria and Kestrel has never been better."), article())
-    # the right clause is found; with this calibration the aligner may still ask a person to confirm it
-    assert match.status in (Status.TRANSLATED, Status.UNCERTAIN)
+    phrase = Phrase("o1", "The relationship between Veloria and Kestrel has never been better.", speaker="Voss")
+    match = match_phrase(phrase, article(), settings=MatchSettings(aliases=(("沃斯", "Voss"),)))
+    assert match.status is Status.TRANSLATED
     assert match.method is Method.ALIGNER
     assert match.matched_text is not None and "前所未有地好" in match.matched_text
     assert match.span is not None and STORY[match.span[0] : match.span[1]] == match.matched_text
-    assert match.confidence is not None and match.confidence >= 0.3
+    assert match.confidence is not None and match.confidence >= 0.5
     assert match.margin is not None and match.margin > 0 and match.rank is not None and match.rank >= 1
     signals = dict(match.signals)
     assert {"cos", "lex", "quoted", "attributed", "length"} <= set(signals)
@@ -85,7 +85,8 @@ def test_lexicon_glosses_and_stems() -> None:
     assert stem("agreed") == stem("agree") and stem("states") == stem("state") and stem("better") == "good"
     assert english_stems("We don't agree") == ["not", stem("agree")]
     glosses = lexicon().han_stems("美國與中國的關係")
-    assert {stem("relationship"), stem("China"), stem("United"), stem("States")} <= glosses
+    assert {stem("relationship"), "china", "usa"} <= glosses  # 美國 is the United States, as the quote says
+    assert "usa" in english_stems("the United States") and "usa" in lexicon().han_stems("美")  # 美: abbr. for 美國
     assert number_values("三艘巡邏艦 and 2,027 ships, three more") == {3.0, 2027.0}
     assert number_values("两国关系，兩人都認為") == set()  # "both", not a count of two
 
@@ -118,8 +119,7 @@ def test_seed_case_udn_carried_the_line_in_translation() -> None:
         "o1", "the relationship between the United States and China has never been better", speaker="Hegseth"
     )
     match = match_phrase(phrase, udn, settings=MatchSettings(aliases=aliases))
-    # never "absent": the line UDN carried is found (the calibration leaves it "uncertain", for a person to confirm)
-    assert match.status in (Status.TRANSLATED, Status.UNCERTAIN)
-    assert match.matched_text is not None and "前所未有良好" in match.matched_text
+    assert match.status is Status.TRANSLATED
+    assert match.matched_text == "我們一致認為美中關係前所未有良好"  # the quoted clause, not the lede around it
     unrelated = match_phrase(Phrase("o2", "The weather in Paris is lovely this spring"), udn)
     assert unrelated.status is Status.ABSENT

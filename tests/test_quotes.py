@@ -80,7 +80,7 @@ def test_quotes_command_on_the_demo_sample(cli: Cli) -> None:
         "islandwire": "absent",  # the wire left it out
         "lantern": "absent",  # a different translation
         "northstar": "verbatim",  # the same words in Simplified Chinese
-        "meridian": "uncertain",  # English: the aligner is not sure, and says so
+        "meridian": "uncertain",  # its English rendering: the aligner asks a person to confirm it
     }
     english = by_text["The relationship between Veloria and Kestrel has never been better"]
     assert english["speaker"] == "沃斯"

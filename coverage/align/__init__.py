@@ -33,12 +33,12 @@ from .windows import Clause, Window, clauses, windows
 
 __all__ = ["Aligner", "Alignment", "EncoderUnavailable", "Prepared", "Statement"]
 
-SIGNALS = ("cos", "lex", "num", "name", "quoted", "attributed", "length", "headline")
-# ranking weights (one per signal) and the decision on the best window: bias, score, margin, cos, lex
-WEIGHTS = np.array([3.72, 2.71, 0.54, 0.29, 0.48, 0.16, -1.0, 0.09], dtype=np.float64)
-DECISION = np.array([-4.41, 1.0, 1.58, 1.85, -0.63], dtype=np.float64)
-TRANSLATED_AT = 0.65  # p(present) at or above: translated
-ABSENT_BELOW = 0.1  # below: absent; between: uncertain
+SIGNALS = ("cos", "lex", "explained", "num", "name", "quoted", "attributed", "length", "headline")
+# ranking weights (one per signal) and the decision on the best window: bias, score, cos, lex, explained
+WEIGHTS = np.array([4.72, 2.96, 0.0, 0.54, 0.29, 0.48, 0.16, -1.0, 0.09], dtype=np.float64)
+DECISION = np.array([-4.98, 1.68, 1.13, -1.36, 2.67], dtype=np.float64)
+TRANSLATED_AT = 0.6  # p(present) at or above: translated
+ABSENT_BELOW = 0.15  # below: absent; between: uncertain
 
 _SPEECH = re.compile(
     r"表示|說|说|稱|称|指出|強調|强调|寫道|写道|透露|坦言|直言|認為|认为|宣布|重申|提到|警告|呼籲|呼吁|發文|发文|回應|回应|"
@@ -78,6 +78,24 @@ def _overlap(a: Window, b: Window) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+)*")
+
+
+def _without_names(text: str, aliases: Sequence[Sequence[str]]) -> str | None:
+    """An English statement without its names (capitalised words after the first, alias spellings), or None
+    when it names nobody: "relations between Veloria and Kestrel" -> "relations between"."""
+    for spellings in aliases:
+        for spelling in spellings:
+            if spelling and spelling.isascii():
+                text = re.sub(rf"\b{re.escape(spelling)}\b", " ", text)
+    first = re.match(r"\W*\w+", text)
+    head, rest = (text[: first.end()], text[first.end() :]) if first else ("", text)
+    stripped = _CAPITALISED.sub(" ", rest)
+    if stripped == rest and head + rest == text:
+        return None
+    return " ".join((head + stripped).split())
+
+
 def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, x))))
 
@@ -89,9 +107,11 @@ class Statement:
     text: str
     language: str | None
     vector: np.ndarray
+    vectors: np.ndarray  # the vector, and the statement's without its names (a rendering may say 两国, "both")
     stems: frozenset[str]  # English content stems (English statement)
     words: list[frozenset[str]]  # gloss stems per content word (Chinese or Japanese statement)
     kanji: frozenset[str]
+    explains: frozenset[str]  # every stem the statement can account for in another text
     numbers: set[float]
     names: frozenset[int]
     units: float
@@ -107,8 +127,12 @@ class Prepared:
     clauses: list[Clause]
     windows: list[Window]
     vectors: np.ndarray  # one per window
-    stems: list[frozenset[str]]  # English stems (English text) or gloss stems (Chinese/Japanese text), per window
-    kanji: list[frozenset[str]]
+    # English stems (English text) or gloss stems (Chinese/Japanese text): which window holds which stem
+    stem_index: dict[str, int]
+    stems: np.ndarray  # bool, windows x stems
+    kanji_index: dict[str, int]
+    kanji: np.ndarray  # bool, windows x kanji
+    content: tuple[np.ndarray, np.ndarray]  # window x word counts, word x stem glosses
     numbers: list[set[float]]
     names: list[frozenset[int]]  # alias sets named in the window's sentence(s)
     quoted: np.ndarray
@@ -135,25 +159,61 @@ class Alignment:
         return "translated" if self.p >= TRANSLATED_AT else "absent" if self.p < ABSENT_BELOW else "uncertain"
 
 
+def decision_inputs(score: float, features: np.ndarray) -> np.ndarray:
+    """What the present/absent decision reads of the best window (the order of DECISION). Not the margin over the
+    runner-up: an article often renders a line twice (the lede and the quote, the headline and the body), and the
+    second rendering is no rival; nor how far the window stands above the article's other windows, which depends
+    on the article's length (a three-sentence brief has no "usual" window)."""
+    return np.array([1.0, score, features[0], features[1], features[2]])
+
+
+def _index(items: Sequence[frozenset[str]]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for group in items:
+        for item in group:
+            index.setdefault(item, len(index))
+    return index
+
+
+def _window_sums(per_clause: np.ndarray, spans: Sequence[Window]) -> np.ndarray:
+    """Rows summed over each window's clauses (cumulative sums: one subtraction per window)."""
+    cumulative = np.vstack([np.zeros((1, per_clause.shape[1]), dtype=per_clause.dtype), per_clause.cumsum(axis=0)])
+    firsts = np.fromiter((w.first for w in spans), dtype=np.int64, count=len(spans))
+    lasts = np.fromiter((w.last for w in spans), dtype=np.int64, count=len(spans))
+    return np.asarray(cumulative[lasts + 1] - cumulative[firsts])
+
+
 class Aligner:
     """Scores windows of texts against statements; holds the encoder (loaded on first use) and the dictionary."""
 
-    def __init__(self, encoder: Encoder | None = None, aliases: Sequence[Sequence[str]] = ()) -> None:
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        aliases: Sequence[Sequence[str]] = (),
+        weights: np.ndarray | None = None,
+        decision: np.ndarray | None = None,
+    ) -> None:
         self.encoder = encoder or default_encoder()
         self.aliases = [tuple(a) for a in aliases]
+        self.weights = WEIGHTS if weights is None else weights
+        self.decision = DECISION if decision is None else decision
+        self._scored: dict[tuple[int, int], tuple[Statement, Prepared, np.ndarray, np.ndarray]] = {}
 
     def statement(self, text: str, language: str | None = None, speaker: str | None = None) -> Statement:
         language = language or language_of(text)
-        vector = self.encoder.encode([_fold_han(text) if language in ("zh", "ja") else text])[0]
-        lex = lexicon()
+        han = language in ("zh", "ja")
+        folded = _fold_han(text) if han else text
+        nameless = None if han else _without_names(text, self.aliases)
+        vectors = self.encoder.encode([folded, nameless] if nameless else [folded])
         names = _alias_ids(text + " " + (speaker or ""), self.aliases)
-        if language == "en":
-            return Statement(text, language, vector, frozenset(english_stems(text)), [], frozenset(),
-                             number_values(text), names, _units(text, language))  # fmt: skip
-        folded = _fold_han(text)
-        words = lex.han_words(folded)
-        return Statement(text, language, vector, frozenset(), words, _kanji(text), number_values(folded), names,
-                         _units(text, language))  # fmt: skip
+        if not han:
+            stems = frozenset(english_stems(text))
+            return Statement(text, language, vectors[0], vectors, stems, [], frozenset(), stems, number_values(text),
+                             names, _units(text, language))  # fmt: skip
+        words = lexicon().han_words(folded)
+        explains = frozenset().union(*words) if words else frozenset()
+        return Statement(text, language, vectors[0], vectors, frozenset(), words, _kanji(text), explains,
+                         number_values(folded), names, _units(text, language))  # fmt: skip
 
     def prepare(self, text: str, where: str = "body", language: str | None = None) -> Prepared:
         language = language or language_of(text)
@@ -161,11 +221,29 @@ class Aligner:
         spans = windows(items)
         han = language in ("zh", "ja")
         pieces = [text[c.start : c.end] for c in items]
-        clause_vectors = self.encoder.encode([_fold_han(p) if han else p for p in pieces])
+        folded = [_fold_han(p) for p in pieces] if han else pieces
+        clause_vectors = self.encoder.encode(folded)
         lex = lexicon()
-        clause_stems = [frozenset(lex.han_stems(_fold_han(p)) if han else english_stems(p)) for p in pieces]
+        # content words per clause: gloss-stem sets (Chinese, Japanese) or single stems (English)
+        clause_words = [lex.han_words(f) if han else [frozenset({w}) for w in english_stems(f)] for f in folded]
+        word_index: dict[frozenset[str], int] = {}
+        for clause_list in clause_words:
+            for word in clause_list:
+                word_index.setdefault(word, len(word_index))
+        stem_index = _index(list(word_index))
+        glosses = np.zeros((len(word_index), len(stem_index)), dtype=np.int32)  # word x stem
+        for word, i in word_index.items():
+            glosses[i, [stem_index[g] for g in word]] = 1
+        counts = np.zeros((len(items), len(word_index)), dtype=np.int32)  # clause x word
+        for c, clause_list in enumerate(clause_words):
+            for word in clause_list:
+                counts[c, word_index[word]] += 1
         clause_kanji = [_kanji(p) if han else frozenset() for p in pieces]
-        clause_numbers = [number_values(_fold_han(p) if han else p) for p in pieces]
+        kanji_index = _index(clause_kanji)
+        kanji = np.zeros((len(items), len(kanji_index)), dtype=np.int32)
+        for c, chars in enumerate(clause_kanji):
+            kanji[c, [kanji_index[k] for k in chars]] = 1
+        clause_numbers = [number_values(f) for f in folded]
         sentences: dict[int, list[int]] = {}
         for index, clause in enumerate(items):
             sentences.setdefault(clause.sentence, []).append(index)
@@ -173,25 +251,33 @@ class Aligner:
         sentence_names = {s: _alias_ids(t, self.aliases) for s, t in sentence_text.items()}
         sentence_speech = {s: bool(_SPEECH.search(t)) for s, t in sentence_text.items()}
 
-        vectors = np.zeros((len(spans), clause_vectors.shape[1] if len(items) else 512), dtype=np.float32)
-        stems, kanji, numbers, names = [], [], [], []
+        dim = clause_vectors.shape[1] if len(items) else 512
+        if not spans:
+            empty = np.zeros((0, 0), dtype=bool)
+            return Prepared(text, where, language, items, spans, np.zeros((0, dim), dtype=np.float32), stem_index,
+                            empty, kanji_index, empty, (np.zeros((0, 0)), glosses), [], [], np.zeros(0), np.zeros(0),
+                            np.zeros(0))  # fmt: skip
+        summed = _window_sums(clause_vectors.astype(np.float64), spans)
+        vectors = (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+        word_counts = _window_sums(counts, spans)  # window x word
+        window_stems = (word_counts @ glosses) > 0
+        window_kanji = _window_sums(kanji, spans) > 0
+        numbers, names = [], []
         quoted = np.zeros(len(spans))
         attributed = np.zeros(len(spans))
         units = np.zeros(len(spans))
         for w, span in enumerate(spans):
             members = range(span.first, span.last + 1)
-            summed = clause_vectors[span.first : span.last + 1].sum(axis=0)
-            vectors[w] = summed / (np.linalg.norm(summed) or 1.0)
-            stems.append(frozenset().union(*(clause_stems[i] for i in members)))
-            kanji.append(frozenset().union(*(clause_kanji[i] for i in members)))
             numbers.append(set().union(*(clause_numbers[i] for i in members)))
             touched = {items[i].sentence for i in members}
             names.append(frozenset().union(*(sentence_names[s] for s in touched)))
             quoted[w] = sum(items[i].quoted for i in members) / len(members)
             attributed[w] = float(any(sentence_speech[s] for s in touched))
             units[w] = _units(text[span.start : span.end], language)
-        return Prepared(text, where, language, items, spans, vectors, stems, kanji, numbers, names, quoted,
-                        attributed, units)  # fmt: skip
+        # the share of each window's content words that a statement can explain needs the words' glosses
+        content = np.asarray(word_counts, dtype=np.float64), glosses
+        return Prepared(text, where, language, items, spans, vectors, stem_index, window_stems, kanji_index,
+                        window_kanji, content, numbers, names, quoted, attributed, units)  # fmt: skip
 
     def features(self, statement: Statement, prepared: Prepared) -> np.ndarray:
         """One row of SIGNALS per window."""
@@ -199,79 +285,110 @@ class Aligner:
         out = np.zeros((n, len(SIGNALS)))
         if not n:
             return out
-        out[:, 0] = prepared.vectors @ statement.vector
-        for w in range(n):
-            out[w, 1] = self._lex(statement, prepared, w)
-            if statement.numbers:
-                found = len(statement.numbers & prepared.numbers[w]) / len(statement.numbers)
-                out[w, 2] = 2 * found - 1
-            if statement.names:
-                found = len(statement.names & prepared.names[w]) / len(statement.names)
-                out[w, 3] = 2 * found - 1
-        out[:, 4] = prepared.quoted
-        out[:, 5] = prepared.attributed
-        out[:, 6] = np.abs(np.log(prepared.units / statement.units))
-        out[:, 7] = 1.0 if prepared.where == "headline" else 0.0
+        out[:, 0] = prepared.vectors @ statement.vectors[-1]
+        out[:, 1] = self._lex(statement, prepared)
+        out[:, 2] = self._explained(statement, prepared)
+        if statement.numbers:
+            out[:, 3] = [2 * len(statement.numbers & found) / len(statement.numbers) - 1 for found in prepared.numbers]
+        if statement.names:
+            out[:, 4] = [2 * len(statement.names & found) / len(statement.names) - 1 for found in prepared.names]
+        out[:, 5] = prepared.quoted
+        out[:, 6] = prepared.attributed
+        out[:, 7] = np.abs(np.log(prepared.units / statement.units))
+        out[:, 8] = 1.0 if prepared.where == "headline" else 0.0
         return out
 
     @staticmethod
-    def _lex(statement: Statement, prepared: Prepared, w: int) -> float:
-        target = prepared.stems[w]
+    def _lex(statement: Statement, prepared: Prepared) -> np.ndarray:
+        """The share of the statement's content words whose glosses meet the window (kanji for Japanese)."""
+        n = len(prepared.windows)
+        index = prepared.stem_index
         if statement.language == "en":
-            if not statement.stems:
-                return 0.0
-            return len(statement.stems & target) / len(statement.stems)
-        coverage = (
-            sum(1 for glosses in statement.words if glosses & target) / len(statement.words) if statement.words else 0.0
-        )
+            hits = [index[s] for s in statement.stems if s in index]
+            coverage = prepared.stems[:, hits].sum(axis=1) / max(1, len(statement.stems))
+        elif statement.words:
+            covered = np.zeros(n)
+            for glosses in statement.words:
+                columns = [index[g] for g in glosses if g in index]
+                if columns:
+                    covered += prepared.stems[:, columns].any(axis=1)
+            coverage = covered / len(statement.words)
+        else:
+            coverage = np.zeros(n)
         if prepared.language in ("zh", "ja") and statement.kanji:
-            coverage = max(coverage, len(statement.kanji & prepared.kanji[w]) / len(statement.kanji))
-        return coverage
+            columns = [prepared.kanji_index[k] for k in statement.kanji if k in prepared.kanji_index]
+            shared = prepared.kanji[:, columns].sum(axis=1) / len(statement.kanji)
+            coverage = np.maximum(coverage, shared)
+        return np.asarray(coverage, dtype=np.float64)
+
+    @staticmethod
+    def _explained(statement: Statement, prepared: Prepared) -> np.ndarray:
+        """The share of the window's content words that the statement explains (a window padded with other
+        matter explains less): glosses meeting the statement's words, or kanji for Chinese <-> Japanese."""
+        n = len(prepared.windows)
+        word_counts, glosses = prepared.content
+        total = word_counts.sum(axis=1)
+        if statement.language in ("zh", "ja") and prepared.language in ("zh", "ja"):
+            columns = [prepared.kanji_index[k] for k in statement.kanji if k in prepared.kanji_index]
+            size = prepared.kanji.sum(axis=1)
+            return np.asarray(prepared.kanji[:, columns].sum(axis=1) / np.maximum(size, 1), dtype=np.float64)
+        wanted = np.zeros(len(prepared.stem_index))
+        wanted[[prepared.stem_index[s] for s in statement.explains if s in prepared.stem_index]] = 1
+        if not len(total) or not wanted.any():
+            return np.zeros(n)
+        explained_words = (glosses @ wanted) > 0
+        return np.asarray((word_counts @ explained_words) / np.maximum(total, 1), dtype=np.float64)
+
+    def _scores(self, statement: Statement, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+        key = (id(statement), id(prepared))
+        if key not in self._scored:
+            if len(self._scored) > 20_000:
+                self._scored.clear()
+            feats = self.features(statement, prepared)
+            self._scored[key] = (statement, prepared, feats, feats @ self.weights)
+        return self._scored[key][2], self._scored[key][3]
 
     def align(
         self, statement: Statement, texts: Sequence[Prepared], exclude: Sequence[tuple[str, int, int]] = ()
     ) -> Alignment:
         """The best window over `texts` (body and headline) and the verdict on it. `exclude`: (where, start, end)
-        spans already taken by another statement of the same run, which this one may not claim."""
-        rows: list[tuple[float, float, int, Prepared]] = []  # (score, cos, window index, prepared)
-        scored: list[tuple[Prepared, np.ndarray, np.ndarray]] = []
+        spans already taken by another statement of the same run, which this one may not claim.
+
+        Each text's best window is judged on its own; the body's is reported when it is a rendering (a headline
+        usually repeats the body's line), else the likelier of the two."""
+        scored = []
         for prepared in texts:
-            feats = self.features(statement, prepared)
-            scores = feats @ WEIGHTS
-            scored.append((prepared, feats, scores))
-            for w in range(len(prepared.windows)):
-                span = prepared.windows[w]
-                if any(
-                    where == prepared.where and span.start < end and start < span.end for where, start, end in exclude
-                ):
-                    continue
-                rows.append((float(scores[w]), float(feats[w, 0]), w, prepared))
-        if not rows:
+            feats, scores = self._scores(statement, prepared)
+            allowed = np.ones(len(scores), dtype=bool)
+            for where, start, end in exclude:
+                if where == prepared.where:
+                    allowed &= ~np.array([w.start < end and start < w.end for w in prepared.windows], dtype=bool)
+            scored.append((prepared, feats, scores, allowed))
+        candidates = [self._judge(entry, scored) for entry in scored if entry[3].any()]
+        if not candidates:
             return Alignment(p=0.0)
-        rows.sort(key=lambda r: -r[0])
-        best_score, best_cos, best_w, best_text = rows[0]
-        best_span = best_text.windows[best_w]
-        # the runner-up: the best window of the same text that does not overlap (a headline repeating the body's
-        # line is a second rendering, not a rival)
-        runner = next(
-            (r for r in rows[1:] if r[3] is best_text and not _overlap(r[3].windows[r[2]], best_span)),
-            None,
-        )
-        margin = best_score - runner[0] if runner else best_score
-        feats = next(f for p, f, _ in scored if p is best_text)[best_w]
-        rank = 1 + sum(1 for r in rows if r[1] > best_cos)
-        x = np.array([1.0, best_score, margin, feats[0], feats[1]])
-        p = _sigmoid(float(DECISION @ x))
-        signals = {name: round(float(value), 3) for name, value in zip(SIGNALS, feats, strict=True)}
+        body = next((c for c in candidates if c.where == "body"), None)
+        if body is not None and body.p >= TRANSLATED_AT:
+            return body
+        return max(candidates, key=lambda c: c.p)
+
+    def _judge(
+        self,
+        entry: tuple[Prepared, np.ndarray, np.ndarray, np.ndarray],
+        scored: list[tuple[Prepared, np.ndarray, np.ndarray, np.ndarray]],
+    ) -> Alignment:
+        """The verdict on one text's best allowed window."""
+        text, feats, scores, allowed = entry
+        w = int(np.argmax(np.where(allowed, scores, -np.inf)))
+        best_score = float(scores[w])
+        span = text.windows[w]
+        # the margin (evidence for a reader): over the best window of the same text that does not overlap
+        rival = np.array([not _overlap(other, span) for other in text.windows], dtype=bool)
+        margin = best_score - (float(scores[rival].max()) if rival.any() else best_score - 1.0)
+        best_cos = feats[w, 0]
+        rank = 1 + sum(int((f[:, 0] > best_cos).sum()) for _, f, _, _ in scored)
+        p = _sigmoid(float(self.decision @ decision_inputs(best_score, feats[w])))
+        signals = {name: round(float(value), 3) for name, value in zip(SIGNALS, feats[w], strict=True)}
         signals["score"] = round(best_score, 3)
-        return Alignment(
-            p=p,
-            where=best_text.where,
-            start=best_span.start,
-            end=best_span.end,
-            text=best_text.text[best_span.start : best_span.end],
-            score=best_score,
-            margin=margin,
-            rank=rank,
-            signals=signals,
-        )
+        return Alignment(p=p, where=text.where, start=span.start, end=span.end, text=text.text[span.start : span.end],
+                         score=best_score, margin=margin, rank=rank, signals=signals)  # fmt: skip

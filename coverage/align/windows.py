@@ -13,7 +13,11 @@ from dataclasses import dataclass
 MAX_CLAUSES = 3  # a window spans at most this many clauses
 MAX_WINDOW_CHARS = 400  # and at most this many characters
 
-_BREAK = re.compile(r"[，,。；;：:！!？?\n「」『』“”\"（）()—]|(?<=[a-z0-9])\.(?=\s|$)|\s[-–]\s")
+# a space between two Han characters separates the parts of a Chinese headline ("…前所未有地好 同意建海巡熱線")
+_BREAK = re.compile(
+    r"[，,。；;：:！!？?\n「」『』“”\"（）()—]|(?<=[a-z0-9])\.(?=\s|$)|\s[-–]\s"
+    r"|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])"
+)
 _SENTENCE_END = re.compile(r"[。！？!?\n]|(?<=[a-z0-9\"”])\.(?=\s|$)")
 _OPENERS = {"「": "」", "『": "』", "“": "”"}
 _CLOSERS = set(_OPENERS.values())

@@ -55,15 +55,14 @@ EXPECTED = {
     ("p1", "meridian"): "translated",
     ("p1", "bayline"): "unavailable",
     ("o1", "harbordaily"): "translated",
-    # the aligner is not sure here: the wire reports the talks in words close to the line without carrying it
-    ("o1", "islandwire"): "uncertain",
+    ("o1", "islandwire"): "absent",  # the wire reports the talks, not the line
     ("o1", "lantern"): "translated",
-    ("o1", "northstar"): "uncertain",  # the right clause, found, but with too little margin to be sure
+    ("o1", "northstar"): "translated",
     ("o1", "meridian"): "verbatim",
     ("o1", "bayline"): "unavailable",
     ("o2", "harbordaily"): "translated",
     ("o2", "islandwire"): "translated",
-    ("o2", "lantern"): "uncertain",
+    ("o2", "lantern"): "translated",
     ("o2", "northstar"): "translated",
     ("o2", "meridian"): "near",
     ("o2", "bayline"): "unavailable",

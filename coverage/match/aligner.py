@@ -46,7 +46,13 @@ class AlignerMatcher(Matcher):
     def _use_aliases(self, settings: MatchSettings) -> None:
         """The alias sets count for the name signal: a new set means new statements and texts."""
         if self._aligner is None or list(self._aligner.aliases) != [tuple(a) for a in settings.aliases]:
-            self._aligner = Aligner(self._aligner.encoder if self._aligner else None, settings.aliases)
+            old = self._aligner
+            self._aligner = Aligner(
+                old.encoder if old else None,
+                settings.aliases,
+                old.weights if old else None,
+                old.decision if old else None,
+            )
             self._results.clear()
             self._statements.clear()
             self._texts.clear()
