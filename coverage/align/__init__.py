@@ -132,7 +132,8 @@ class Prepared:
     stems: np.ndarray  # bool, windows x stems
     kanji_index: dict[str, int]
     kanji: np.ndarray  # bool, windows x kanji
-    content: tuple[np.ndarray, np.ndarray]  # window x word counts, word x stem glosses
+    # window x word counts, and each word's gloss stems (flat stem indices, and where each word's run starts)
+    content: tuple[np.ndarray, np.ndarray, np.ndarray]
     numbers: list[set[float]]
     names: list[frozenset[int]]  # alias sets named in the window's sentence(s)
     quoted: np.ndarray
@@ -231,10 +232,10 @@ class Aligner:
             for word in clause_list:
                 word_index.setdefault(word, len(word_index))
         stem_index = _index(list(word_index))
-        glosses = np.zeros((len(word_index), len(stem_index)), dtype=np.int32)  # word x stem
+        glosses = np.zeros((len(word_index), len(stem_index)), dtype=np.float32)  # word x stem (float: BLAS)
         for word, i in word_index.items():
             glosses[i, [stem_index[g] for g in word]] = 1
-        counts = np.zeros((len(items), len(word_index)), dtype=np.int32)  # clause x word
+        counts = np.zeros((len(items), len(word_index)), dtype=np.float32)  # clause x word
         for c, clause_list in enumerate(clause_words):
             for word in clause_list:
                 counts[c, word_index[word]] += 1
@@ -255,7 +256,8 @@ class Aligner:
         if not spans:
             empty = np.zeros((0, 0), dtype=bool)
             return Prepared(text, where, language, items, spans, np.zeros((0, dim), dtype=np.float32), stem_index,
-                            empty, kanji_index, empty, (np.zeros((0, 0)), glosses), [], [], np.zeros(0), np.zeros(0),
+                            empty, kanji_index, empty, (np.zeros((0, 0)), np.zeros(0, np.int64), np.zeros(0, np.int64)),
+                            [], [], np.zeros(0), np.zeros(0),
                             np.zeros(0))  # fmt: skip
         summed = _window_sums(clause_vectors.astype(np.float64), spans)
         vectors = (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)).astype(np.float32)
@@ -274,8 +276,11 @@ class Aligner:
             quoted[w] = sum(items[i].quoted for i in members) / len(members)
             attributed[w] = float(any(sentence_speech[s] for s in touched))
             units[w] = _units(text[span.start : span.end], language)
-        # the share of each window's content words that a statement can explain needs the words' glosses
-        content = np.asarray(word_counts, dtype=np.float64), glosses
+        # the share of each window's content words that a statement can explain needs the words' glosses, kept
+        # as flat runs (the dense word x stem matrix is megabytes per article)
+        flat = np.array([stem_index[g] for word in word_index for g in word], dtype=np.int64)
+        starts = np.cumsum([0, *(len(word) for word in word_index)])[:-1].astype(np.int64)
+        content = word_counts, flat, starts
         return Prepared(text, where, language, items, spans, vectors, stem_index, window_stems, kanji_index,
                         window_kanji, content, numbers, names, quoted, attributed, units)  # fmt: skip
 
@@ -326,7 +331,7 @@ class Aligner:
         """The share of the window's content words that the statement explains (a window padded with other
         matter explains less): glosses meeting the statement's words, or kanji for Chinese <-> Japanese."""
         n = len(prepared.windows)
-        word_counts, glosses = prepared.content
+        word_counts, flat, starts = prepared.content
         total = word_counts.sum(axis=1)
         if statement.language in ("zh", "ja") and prepared.language in ("zh", "ja"):
             columns = [prepared.kanji_index[k] for k in statement.kanji if k in prepared.kanji_index]
@@ -336,7 +341,7 @@ class Aligner:
         wanted[[prepared.stem_index[s] for s in statement.explains if s in prepared.stem_index]] = 1
         if not len(total) or not wanted.any():
             return np.zeros(n)
-        explained_words = (glosses @ wanted) > 0
+        explained_words = np.add.reduceat(wanted[flat], starts) > 0
         return np.asarray((word_counts @ explained_words) / np.maximum(total, 1), dtype=np.float64)
 
     def _scores(self, statement: Statement, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
