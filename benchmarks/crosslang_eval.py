@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import numpy as np
 from ruamel.yaml import YAML
 
 from coverage.align import ABSENT_BELOW, DECISION, SIGNALS, TRANSLATED_AT, WEIGHTS, Aligner, decision_inputs
+from coverage.extract import text_article
 from coverage.match import AlignerMatcher, ArticleView, MatchSettings
 from coverage.models import Article, Phrase
 from coverage.textnorm import detect_script
@@ -35,10 +35,7 @@ def load_cases(path: Path = CASES) -> dict[str, Any]:
 
 
 def _article(event: str, article_id: str, data: dict[str, Any]) -> Article:
-    text = data["text"].strip()
-    language, script = detect_script(text)
-    return Article(event, f"case://{event}/{article_id}", None, data.get("title"), None, None, language, script,
-                   text, datetime.now(UTC), f"{event}/{article_id}")  # fmt: skip
+    return text_article(data["text"].strip(), event, f"case://{event}/{article_id}", data.get("title"))
 
 
 def _aliases(event: dict[str, Any]) -> tuple[tuple[str, ...], ...]:

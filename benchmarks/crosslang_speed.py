@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import resource
 import time
-from datetime import UTC, datetime
 
 from benchmarks.crosslang_eval import load_cases
+from coverage.extract import text_article
 from coverage.match import Cascade, default_matchers
-from coverage.models import Article, Phrase
-from coverage.textnorm import detect_script
+from coverage.models import Phrase
 
 
 def main() -> None:
@@ -31,9 +30,7 @@ def main() -> None:
         while len(body) < 1500:
             body += texts[k % len(texts)].strip() + "\n"
             k += 7
-        language, script = detect_script(body)
-        articles.append(Article(f"o{n}", f"case://{n}", None, None, None, None, language, script, body[:1600],
-                                datetime.now(UTC), f"sha{n}"))  # fmt: skip
+        articles.append(text_article(body[:1600], f"o{n}", f"case://{n}"))
     phrases = [Phrase(f"o{i}", s, language="en", source="original") for i, s in enumerate(statements, start=1)]
     started = time.perf_counter()
     cascade = Cascade(default_matchers())

@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .models import Article, ExtractHints, Failure, Fetched, Outlet
@@ -466,6 +466,14 @@ def _article(
         updated=updated,
         captions=tuple(dict.fromkeys(c for c in captions if c)),
     )
+
+
+def text_article(text: str, outlet_id: str, url: str, title: str | None = None) -> Article:
+    """Text that is already an article's body (a test case, a corpus record) as an Article: language, script and
+    digest read from it."""
+    language, script = detect_script(text)
+    return Article(outlet_id, url, None, title, None, None, language, script, text, datetime.now(UTC),
+                   hashlib.sha256(text.encode("utf-8")).hexdigest())  # fmt: skip
 
 
 def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure:

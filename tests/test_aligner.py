@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 
 from coverage.align.lexicon import english_stems, lexicon, number_values, stem
 from coverage.align.windows import clauses
+from coverage.extract import text_article
 from coverage.match import match_phrase
 from coverage.match.base import MatchSettings, rendering_flags
 from coverage.models import Article, Method, Phrase, Status
-from coverage.textnorm import detect_script
 from tests.conftest import shared_or_skip
 
 STORY = (
@@ -25,9 +24,7 @@ STORY = (
 
 
 def article(text: str = STORY, title: str | None = None) -> Article:
-    language, script = detect_script(text)
-    return Article("harbor", "https://harbor.example/1", None, title, None, None, language, script, text,
-                   datetime.now(UTC), "sha-" + str(hash(text)))  # fmt: skip
+    return text_article(text, "harbor", "https://harbor.example/1", title)
 
 
 def test_an_english_statement_is_found_in_its_chinese_translation() -> None:

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
+from coverage.extract import text_article
 from coverage.match import (
     ArticleView,
     Cascade,
@@ -16,7 +15,6 @@ from coverage.match import (
     sentence_around,
 )
 from coverage.models import Article, Method, Phrase, Status
-from coverage.textnorm import detect_script
 
 BODY = (
     "石港市長羅季安5日在市議會說明輕軌建設計畫時表示，「輕軌是城市復興的第一步」，市府將在年底前完成綜合規劃。\n"
@@ -26,20 +24,7 @@ BODY = (
 
 
 def article(text: str = BODY, outlet: str = "tidewater") -> Article:
-    language, script = detect_script(text)
-    return Article(
-        outlet_id=outlet,
-        url=f"https://{outlet}.example/a/1",
-        final_url=None,
-        title=None,
-        published=None,
-        author=None,
-        language=language,
-        script=script,
-        text=text,
-        fetched_at=datetime.now(UTC),
-        sha256="",
-    )
+    return text_article(text, outlet, f"https://{outlet}.example/a/1")
 
 
 def test_verbatim_inside_other_punctuation_and_script() -> None:

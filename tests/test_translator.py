@@ -7,19 +7,18 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 
+from coverage.extract import text_article
 from coverage.match import Cascade, TranslatorMatcher, default_matchers
 from coverage.match.translator import ALTERNATIVES, MAX_ANSWER, TranslatorError, translate
 from coverage.models import Article, Method, Phrase, Status, Target
 from coverage.pipeline import compare
 from coverage.sources import Registry
-from coverage.textnorm import detect_script
 
 from .conftest import PAGES
 
@@ -39,20 +38,7 @@ NOT_FOUND = {"translatedText": "央行宣布调升基本利率半码", "alternat
 
 
 def article(text: str = BODY, outlet: str = "tidewater") -> Article:
-    language, script = detect_script(text)
-    return Article(
-        outlet_id=outlet,
-        url=f"https://{outlet}.example/a/1",
-        final_url=None,
-        title=None,
-        published=None,
-        author=None,
-        language=language,
-        script=script,
-        text=text,
-        fetched_at=datetime.now(UTC),
-        sha256="",
-    )
+    return text_article(text, outlet, f"https://{outlet}.example/a/1")
 
 
 # ── a fake LibreTranslate on 127.0.0.1 ──
