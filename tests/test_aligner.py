@@ -94,6 +94,7 @@ def test_lexicon_glosses_and_stems() -> None:
         ("The talks may resume next week", "會談下週恢復", "hedge"),
         ("We will send three ships", "我們將派出五艘船", "number"),
         ("We will not accept it", "我們將接受", "negation"),
+        ("We don’t accept it", "我們接受", "negation"),
     ],
 )
 def test_rendering_flags_what_a_translation_changes(source: str, wording: str, flag: str) -> None:

@@ -189,3 +189,10 @@ def test_near_misses_that_change_the_meaning_are_flagged(phrase: str, text: str,
     match = match_phrase(Phrase("p1", phrase), article(text))
     assert match.status is Status.NEAR
     assert match.flags == flags
+
+
+def test_a_negation_with_a_typographic_apostrophe_is_a_negation() -> None:
+    text = "The minister said: “We don’t accept any unilateral change to the status quo,” after the talks."
+    match = match_phrase(Phrase("p1", "We do accept any unilateral change to the status quo"), article(text))
+    assert match.status is Status.NEAR
+    assert "negation" in match.flags

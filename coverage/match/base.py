@@ -206,12 +206,13 @@ def diff_texts(a: str, a_folded: Folded, b: str, b_folded: Folded) -> tuple[Diff
     )
 
 
-# negation marks; compounds where the character does not negate are removed before counting
+# negation marks; compounds where the character does not negate are removed before counting; folding turns an
+# apostrophe into a space ("don’t" -> "don t")
 _NEGATION_HAN = re.compile(r"[不沒没未非無无別别勿莫否]")
 _NOT_NEGATION = re.compile(r"非常|未來|未来|不過|不过|無論|无论|莫斯科|不斷|不断|並非|无疑|無疑")
 _NEGATION_WORDS = re.compile(
     r"(?<![a-z])(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot|"
-    r"(?:do|does|did|is|are|was|were|wo|would|ca|could|should|has|have|had|must|need)nt)(?![a-z])"
+    r"(?:do|does|did|is|are|was|were|wo|would|ca|could|should|has|have|had|must|need)n ?t)(?![a-z])"
 )
 # digits, and Chinese numerals that count something (三次, 第3輪, 兩艘) rather than words like 一致 or 統一
 _NUMBER = re.compile(
@@ -268,7 +269,7 @@ _NEGATION_JA = re.compile(r"ない|ません|ず(?![つっ])|ぬ")
 
 
 def _polarity(text: str) -> int:
-    stripped = _SUPERLATIVE.sub("", text.lower())
+    stripped = fold(_SUPERLATIVE.sub("", text.lower())).text  # folded, as negations() expects
     return (negations(stripped) + len(_NEGATION_JA.findall(stripped))) % 2
 
 
