@@ -121,3 +121,28 @@ def test_seed_case_udn_carried_the_line_in_translation() -> None:
     assert match.matched_text == "我們一致認為美中關係前所未有良好"  # the quoted clause, not the lede around it
     unrelated = match_phrase(Phrase("o2", "The weather in Paris is lovely this spring"), udn)
     assert unrelated.status is Status.ABSENT
+
+
+def test_an_aligner_that_cannot_load_makes_pairs_not_compared_with_the_reason() -> None:
+    from coverage.align import Aligner
+    from coverage.align.encoder import Encoder, EncoderUnavailable
+    from coverage.match import AlignerMatcher, Cascade, default_matchers
+
+    class Broken(Encoder):
+        def _load(self) -> object:
+            raise EncoderUnavailable("the sentence encoder could not be loaded (weights missing)")
+
+    cascade = Cascade([*default_matchers(aligner=False), AlignerMatcher(Aligner(Broken()))])
+    phrase = Phrase("o1", "Fuel prices will fall by half before the winter holidays.")
+    cascade.prepare([phrase], [article()])
+    match = cascade.match(phrase, cascade.view(article()))
+    assert match.status is Status.NOT_COMPARED
+    assert match.note is not None and "weights missing" in match.note
+    assert cascade.problems == [
+        "cross-language aligner unavailable: the sentence encoder could not be loaded (weights missing)"
+    ]
+    # a same-language phrase is still judged by the string matchers
+    assert (
+        cascade.match(Phrase("p1", "北海論壇13日至15日在安柏利港舉行"), cascade.view(article())).status
+        is Status.VERBATIM
+    )

@@ -42,9 +42,9 @@ class Cascade:
         for matcher in self.matchers:
             if not matcher.applies(phrase, view):
                 continue
-            judges = matcher.judges(phrase, view)
-            judged = judged or judges
             hit = matcher.find(phrase, view)
+            judges = matcher.judges(phrase, view)  # asked after find: a matcher that failed there judges nothing
+            judged = judged or judges
             if hit is None:
                 continue
             if hit.status in DECISIVE:
@@ -75,9 +75,12 @@ class Cascade:
             return "the article's language could not be told, so no matcher could judge it: read it yourself"
         reasons = [p for m in self.matchers for p in m.problems]
         why = f" ({reasons[0]})" if reasons else ""
+        remedies = ["give a --rendering"]
+        if not any(m.name == "aligner" for m in self.matchers):
+            remedies.append("run without --no-aligner")
         return (
             f"the article is in {article.language} and the phrase in {phrase_language}, and no cross-language "
-            f"matcher could judge the pair{why}: give a --rendering, or run with the aligner or a --translator"
+            f"matcher could judge the pair{why}: {' or '.join(remedies)}"
         )
 
     def match_article(self, phrases: Sequence[Phrase], article: Article) -> list[Match]:
