@@ -198,8 +198,27 @@ def test_demo_shows_the_expected_status_for_every_sample_outlet(cli: Cli) -> Non
 
     result = cli("demo", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    matrix = json.loads(result.stdout)["matrix"]
+    data = json.loads(result.stdout)
+    matrix = data["matrix"]
     assert {(p, o): s for p, row in matrix.items() for o, s in row.items()} == EXPECTED
+
+
+def test_demo_renderings_view_shows_each_outlets_wording_of_the_post(cli: Cli) -> None:
+    """The minister's English post, found in translation with no rendering given: outlet -> the wording used."""
+    from coverage.demo import WORDINGS
+
+    data = json.loads(cli("demo", "--format", "json").stdout)
+    [view] = [r for r in data["renderings"] if r["phrase_id"] == "o1"]
+    wording_of = {outlet: g["wording"] for g in view["groups"] for outlet in g["outlets"]}
+    for outlet, wording in WORDINGS.items():
+        assert wording in wording_of[outlet], (outlet, wording_of)
+    assert {o["outlet_id"]: o["status"] for o in view["others"]} == {"islandwire": "absent", "bayline": "unavailable"}
+    differing = [g for g in view["groups"] if g["diff_from_most_common"]]
+    assert any(op["op"] != "equal" for g in differing for op in g["diff_from_most_common"])
+    text = cli("demo").stdout
+    assert "Renderings of o1" in text and "從未如此之好" in text
+    markdown = cli("demo", "--format", "markdown").stdout
+    assert "## Renderings of o1" in markdown
 
 
 def test_demo_terminal_output_through_the_console_script() -> None:
@@ -336,3 +355,70 @@ def test_markdown_and_html_output(cli: Cli, site: LoopbackServer, tmp_path: Path
     assert result.exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert marker in text and "tidewater" in text and "verbatim" in text
+
+
+def _demo_site() -> LoopbackServer:
+    from coverage.demo import SITE
+
+    return LoopbackServer(root=SITE)
+
+
+def test_compare_original_text_file_url_and_event_file(cli: Cli, tmp_path: Path) -> None:
+    """--original as text, as a file, as a URL, and `original:` in an event file: each sentence is a phrase."""
+    from coverage.demo import ORIGINAL, PAGES
+
+    with _demo_site() as server:
+        urls = [x for o in ("harbordaily", "islandwire", "lantern") for x in ("-u", f"{o}={server.url(PAGES[o])}")]
+        common = ["--speaker", "Voss", "--alias", "沃斯=沃思,佛斯,Voss", "--no-cache", "--format", "json", *urls]
+        as_text = json.loads(cli("compare", "--original", ORIGINAL, *common).stdout)
+        post = tmp_path / "post.txt"
+        post.write_text(ORIGINAL, encoding="utf-8")
+        as_file = json.loads(cli("compare", "--original", str(post), *common).stdout)
+        event = tmp_path / "event.yaml"
+        event.write_text(
+            "original: {file: post.txt, speaker: Voss}\naliases: [[沃斯, 沃思, 佛斯, Voss]]\n", encoding="utf-8"
+        )
+        from_event = json.loads(cli("compare", "--event", str(event), "--no-cache", "--format", "json", *urls).stdout)
+        # a URL is fetched and read like an article (here: the English page itself)
+        as_url = cli("compare", "--original", server.url(PAGES["meridian"]), *common)
+    expected = {"harbordaily": "translated", "islandwire": "absent", "lantern": "translated"}
+    for data in (as_text, as_file, from_event):
+        assert [p["id"] for p in data["phrases"]] == ["o1", "o2"]
+        assert data["phrases"][0]["source"] == "original" and data["phrases"][0]["speaker"] == "Voss"
+        assert data["matrix"]["o1"] == expected, data["matrix"]
+    assert as_url.exit_code == 0, as_url.stderr
+    url_phrases = json.loads(as_url.stdout)["phrases"]
+    assert any("never been better" in p["text"] for p in url_phrases) and len(url_phrases) >= 4
+
+
+def test_compare_without_the_aligner_says_not_compared(cli: Cli) -> None:
+    from coverage.demo import ORIGINAL, PAGES
+
+    with _demo_site() as server:
+        result = cli("compare", "--original", ORIGINAL, "--no-aligner", "--no-cache", "--format", "json",
+                     "-u", f"lantern={server.url(PAGES['lantern'])}")  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["matrix"]["o1"] == {"lantern": "not compared"}
+    [match] = [m for m in data["matches"] if m["phrase_id"] == "o1"]
+    assert "--no-aligner" in match["note"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--translator", "localhost:5000"], "--translator 'localhost:5000': give the server's http(s) URL"),
+        (["--original", "   "], "the original statement has no sentence to look for"),
+    ],
+)
+def test_original_and_translator_usage_errors(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("compare", *args, "--file", f"x={PAGES / 'harborview.txt'}", "--no-cache")
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_event_file_original_takes_exactly_one_source(cli: Cli, tmp_path: Path) -> None:
+    event = tmp_path / "event.yaml"
+    event.write_text("original:\n  text: We agreed.\n  url: https://example.test/post\n", encoding="utf-8")
+    result = cli("compare", "--event", str(event), "--file", f"x={PAGES / 'harborview.txt'}")
+    assert result.exit_code == 2
+    assert f"{event}:2:3 event.original: give exactly one of text, url or file" in result.stderr
