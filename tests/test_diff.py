@@ -69,6 +69,18 @@ def test_diff_command_on_the_demo_sample(cli: Cli) -> None:
     assert "only in A" in text.stdout and "- " in text.stdout
 
 
+def test_diff_command_across_languages_on_the_demo_sample(cli: Cli) -> None:
+    """The English story against a Chinese one, over loopback: the post's line is rendered in both."""
+    with LoopbackServer(root=SITE) as server:
+        a, b = "meridian=" + server.url(PAGES["meridian"]), "harbordaily=" + server.url(PAGES["harbordaily"])
+        result = cli("diff", a, b, "--format", "json", "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    rendered = [line for line in data["lines"] if line["op"] == "rendered"]
+    assert any("never been better" in line["a"] and "前所未有地好" in line["b"] for line in rendered)
+    assert data["summary"]["rendered"] >= 2
+
+
 def test_diff_of_files_and_failures(cli: Cli) -> None:
     result = cli("diff", str(TEST_PAGES / "tidewater.html"), str(TEST_PAGES / "pinecrest.html"), "--format", "json")
     assert result.exit_code == 0
