@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import mimetypes
 import socket
 import struct
@@ -117,7 +118,9 @@ class LoopbackServer:
 
         self._server = ThreadingHTTPServer((self.host, 0), RequestHandler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="newscov-loopback", daemon=True)
+        # a short poll: shutdown() waits for the serving loop to notice (0.5 s by default, per server)
+        serve = functools.partial(self._server.serve_forever, poll_interval=0.02)
+        self._thread = threading.Thread(target=serve, name="newscov-loopback", daemon=True)
         self._thread.start()
         return self
 
