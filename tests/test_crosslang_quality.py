@@ -20,7 +20,7 @@ def test_the_set_is_large_and_covers_every_direction() -> None:
 def test_verdicts_meet_the_floors() -> None:
     scores = score(run(load_cases()))
     assert scores["top1"] >= 0.95, scores["wrong"]
-    assert scores["found"] >= 0.83, scores["wrong"]
-    assert scores["translated_precision"] >= 0.93, scores["wrong"]
-    assert scores["absent_precision"] >= 0.97, scores["wrong"]
-    assert scores["uncertain_rate"] <= 0.23
+    assert scores["found"] >= 0.82, scores["wrong"]
+    assert scores["translated_precision"] >= 0.94, scores["wrong"]
+    assert scores["absent_precision"] >= 0.95, scores["wrong"]
+    assert scores["uncertain_rate"] <= 0.2

@@ -33,11 +33,11 @@ from .windows import Clause, Window, clauses, windows
 
 __all__ = ["Aligner", "Alignment", "EncoderUnavailable", "Prepared", "Statement"]
 
-SIGNALS = ("cos", "lex", "explained", "num", "name", "quoted", "attributed", "length", "headline")
+SIGNALS = ("cos", "lex", "explained", "num", "name", "quoted", "attributed", "length", "headline", "from_han", "to_han")
 # ranking weights (one per signal) and the decision on the best window: bias, score, cos, lex, explained
-WEIGHTS = np.array([4.72, 2.96, 0.0, 0.54, 0.29, 0.48, 0.16, -1.0, 0.09], dtype=np.float64)
-DECISION = np.array([-4.98, 1.68, 1.13, -1.36, 2.67], dtype=np.float64)
-TRANSLATED_AT = 0.6  # p(present) at or above: translated
+WEIGHTS = np.array([4.72, 2.96, 0.0, 0.54, 0.29, 0.48, 0.16, -1.0, 0.09, 0.0, 0.0], dtype=np.float64)
+DECISION = np.array([-3.06, 1.83, 0.85, -0.55, 1.32, -2.19, -2.05], dtype=np.float64)
+TRANSLATED_AT = 0.7  # p(present) at or above: translated
 ABSENT_BELOW = 0.15  # below: absent; between: uncertain
 
 _SPEECH = re.compile(
@@ -165,7 +165,7 @@ def decision_inputs(score: float, features: np.ndarray) -> np.ndarray:
     runner-up: an article often renders a line twice (the lede and the quote, the headline and the body), and the
     second rendering is no rival; nor how far the window stands above the article's other windows, which depends
     on the article's length (a three-sentence brief has no "usual" window)."""
-    return np.array([1.0, score, features[0], features[1], features[2]])
+    return np.array([1.0, score, features[0], features[1], features[2], features[9], features[10]])
 
 
 def _index(items: Sequence[frozenset[str]]) -> dict[str, int]:
@@ -211,7 +211,7 @@ class Aligner:
             stems = frozenset(english_stems(text))
             return Statement(text, language, vectors[0], vectors, stems, [], frozenset(), stems, number_values(text),
                              names, _units(text, language))  # fmt: skip
-        words = lexicon().han_words(folded)
+        words = lexicon().han_words(folded, min_chars=2) or lexicon().han_words(folded)
         explains = frozenset().union(*words) if words else frozenset()
         return Statement(text, language, vectors[0], vectors, frozenset(), words, _kanji(text), explains,
                          number_values(folded), names, _units(text, language))  # fmt: skip
@@ -301,6 +301,9 @@ class Aligner:
         out[:, 6] = prepared.attributed
         out[:, 7] = np.abs(np.log(prepared.units / statement.units))
         out[:, 8] = 1.0 if prepared.where == "headline" else 0.0
+        # the direction (constant over one text's windows: no effect on the ranking, a bias for the decision)
+        out[:, 9] = 1.0 if statement.language in ("zh", "ja") else 0.0
+        out[:, 10] = 1.0 if prepared.language in ("zh", "ja") else 0.0
         return out
 
     @staticmethod

@@ -200,9 +200,12 @@ class Lexicon:
                 stems |= self.glosses(word)
         return stems
 
-    def han_words(self, text: str) -> list[frozenset[str]]:
-        """For each content word of Chinese text, its gloss stems (for coverage in the other direction)."""
-        return [g for w in self.segment(text) if w not in _HAN_FUNCTION and (g := self.glosses(w))]
+    def han_words(self, text: str, min_chars: int = 1) -> list[frozenset[str]]:
+        """For each content word of Chinese text, its gloss stems (for coverage in the other direction). With
+        min_chars=2 single characters are left out: mostly function words and pieces of names the dictionary does
+        not know (凱斯楚 falls apart into 凱, 斯, 楚), which no translation renders word for word."""
+        words = [w for w in self.segment(text) if w not in _HAN_FUNCTION and len(w) >= min_chars]
+        return [g for w in words if (g := self.glosses(w))]
 
 
 def _cedict_entries() -> Iterable[tuple[str, str]]:
@@ -243,6 +246,7 @@ _HAN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}
 _ENGLISH_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "thousand": 1000, "million": 1000000, "billion": 1000000000,
 }  # fmt: skip
 # a lone numeral counts when a classifier follows (三艘, 兩架); 两国/兩人/两岸 mean "both", not a count of two
