@@ -146,3 +146,25 @@ def test_an_aligner_that_cannot_load_makes_pairs_not_compared_with_the_reason() 
         cascade.match(Phrase("p1", "北海論壇13日至15日在安柏利港舉行"), cascade.view(article())).status
         is Status.VERBATIM
     )
+
+
+def test_a_long_text_is_aligned_in_chunks_and_an_unread_end_proves_no_absence() -> None:
+    from coverage.align import Aligner
+    from coverage.match import AlignerMatcher, Cascade, default_matchers
+
+    filler = "北海論壇13日至15日在安柏利港舉行，漁權與航道安全是今年的主要議題。\n" * 300  # ~11,000 characters
+    text = filler + STORY
+    long_article = article(text)
+    phrase = Phrase("o1", "The relationship between Veloria and Kestrel has never been better.", speaker="Voss")
+    settings = MatchSettings(aliases=(("沃斯", "Voss"),))
+    match = match_phrase(phrase, long_article, settings=settings)
+    assert match.status is Status.TRANSLATED
+    assert match.span is not None and match.span[0] > len(filler) - 1
+    assert text[match.span[0] : match.span[1]] == match.matched_text
+    # only the first 2,000 characters aligned: the line is past them, and "absent" would be a claim not checked
+    short_sighted = Aligner()
+    short_sighted.max_chars = 2_000
+    cascade = Cascade([*default_matchers(aligner=False), AlignerMatcher(short_sighted)], settings)
+    cut = cascade.match(phrase, cascade.view(long_article))
+    assert cut.status is Status.UNCERTAIN
+    assert cut.note is not None and "only the first 2,000 characters" in cut.note

@@ -22,14 +22,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..textnorm import _KANA, _opencc, detect_script, han_count, to_simplified
 from .encoder import Encoder, EncoderUnavailable, default_encoder
 from .lexicon import english_stems, lexicon, number_values
-from .windows import Clause, Window, clauses, windows
+from .windows import Clause, Window, chunks, clauses, windows
 
 __all__ = ["Aligner", "Alignment", "EncoderUnavailable", "Prepared", "Statement"]
 
@@ -37,6 +37,7 @@ SIGNALS = ("cos", "lex", "explained", "num", "name", "quoted", "attributed", "le
 # ranking weights (one per signal) and the decision on the best window: bias, score, cos, lex, explained
 WEIGHTS = np.array([4.72, 2.96, 0.0, 0.54, 0.29, 0.48, 0.16, -1.0, 0.09, 0.0, 0.0], dtype=np.float64)
 DECISION = np.array([-3.06, 1.83, 0.85, -0.55, 1.32, -2.19, -2.05], dtype=np.float64)
+MAX_ALIGNED_CHARS = 100_000  # of one article's body; the rest is not aligned (and an absence there is not said)
 TRANSLATED_AT = 0.7  # p(present) at or above: translated
 ABSENT_BELOW = 0.15  # below: absent; between: uncertain
 
@@ -139,6 +140,7 @@ class Prepared:
     quoted: np.ndarray
     attributed: np.ndarray
     units: np.ndarray
+    offset: int = 0  # where this text starts in the article's text (a chunk of a long body)
 
 
 @dataclass
@@ -196,9 +198,15 @@ class Aligner:
     ) -> None:
         self.encoder = encoder or default_encoder()
         self.aliases = [tuple(a) for a in aliases]
+        self.max_chars = MAX_ALIGNED_CHARS
         self.weights = WEIGHTS if weights is None else weights
         self.decision = DECISION if decision is None else decision
         self._scored: dict[tuple[int, int], tuple[Statement, Prepared, np.ndarray, np.ndarray]] = {}
+
+    def use_aliases(self, aliases: Sequence[Sequence[str]]) -> None:
+        """Other alias sets: statements and texts prepared before no longer apply."""
+        self.aliases = [tuple(a) for a in aliases]
+        self._scored.clear()
 
     def statement(self, text: str, language: str | None = None, speaker: str | None = None) -> Statement:
         language = language or language_of(text)
@@ -215,6 +223,12 @@ class Aligner:
         explains = frozenset().union(*words) if words else frozenset()
         return Statement(text, language, vectors[0], vectors, frozenset(), words, _kanji(text), explains,
                          number_values(folded), names, _units(text, language))  # fmt: skip
+
+    def prepare_all(self, text: str, where: str = "body", language: str | None = None) -> list[Prepared]:
+        """A text in chunks (a long body costs time and memory in proportion to its length, up to
+        `max_chars`)."""
+        pieces = chunks(text[: self.max_chars])
+        return [replace(self.prepare(piece, where, language), offset=offset) for offset, piece in pieces]
 
     def prepare(self, text: str, where: str = "body", language: str | None = None) -> Prepared:
         language = language or language_of(text)
@@ -368,14 +382,17 @@ class Aligner:
         for prepared in texts:
             feats, scores = self._scores(statement, prepared)
             allowed = np.ones(len(scores), dtype=bool)
+            shift = prepared.offset
             for where, start, end in exclude:
                 if where == prepared.where:
-                    allowed &= ~np.array([w.start < end and start < w.end for w in prepared.windows], dtype=bool)
+                    allowed &= ~np.array(
+                        [w.start + shift < end and start < w.end + shift for w in prepared.windows], dtype=bool
+                    )
             scored.append((prepared, feats, scores, allowed))
         candidates = [self._judge(entry, scored) for entry in scored if entry[3].any()]
         if not candidates:
             return Alignment(p=0.0)
-        body = next((c for c in candidates if c.where == "body"), None)
+        body = max((c for c in candidates if c.where == "body"), key=lambda c: c.p, default=None)
         if body is not None and body.p >= TRANSLATED_AT:
             return body
         return max(candidates, key=lambda c: c.p)
@@ -398,5 +415,6 @@ class Aligner:
         p = _sigmoid(float(self.decision @ decision_inputs(best_score, feats[w])))
         signals = {name: round(float(value), 3) for name, value in zip(SIGNALS, feats[w], strict=True)}
         signals["score"] = round(best_score, 3)
-        return Alignment(p=p, where=text.where, start=span.start, end=span.end, text=text.text[span.start : span.end],
-                         score=best_score, margin=margin, rank=rank, signals=signals)  # fmt: skip
+        return Alignment(p=p, where=text.where, start=text.offset + span.start, end=text.offset + span.end,
+                         text=text.text[span.start : span.end], score=best_score, margin=margin, rank=rank,
+                         signals=signals)  # fmt: skip

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 MAX_CLAUSES = 3  # a window spans at most this many clauses
 MAX_WINDOW_CHARS = 400  # and at most this many characters
+MAX_CLAUSE_CHARS = 200  # a longer stretch without punctuation is cut into pieces of this size
+CHUNK_CHARS = 6_000  # a long text is aligned in chunks of about this size, cut at paragraphs (linear work)
 
 # a space between two Han characters separates the parts of a Chinese headline ("…前所未有地好 同意建海巡熱線")
 _BREAK = re.compile(
@@ -71,8 +73,10 @@ def clauses(text: str, min_chars: int = 2) -> list[Clause]:
         stop = end
         while stop > start and text[stop - 1].isspace():
             stop -= 1
-        if stop - start >= min_chars:
-            out.append(Clause(start, stop, paragraph, sentence, depths[start] > 0))
+        for piece in range(start, stop, MAX_CLAUSE_CHARS):
+            piece_end = min(stop, piece + MAX_CLAUSE_CHARS)
+            if piece_end - piece >= min_chars:
+                out.append(Clause(piece, piece_end, paragraph, sentence, depths[piece] > 0))
         if found:
             position = found.end()
             mark = found.group()
@@ -93,4 +97,18 @@ def windows(items: list[Clause], max_clauses: int = MAX_CLAUSES) -> list[Window]
             if last.paragraph != first.paragraph or last.end - first.start > MAX_WINDOW_CHARS:
                 break
             out.append(Window(first.start, last.end, i, j))
+    return out
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, text) pieces of about `size` characters, cut after a line break where there is one."""
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        out.append((start, text[start:end]))
+        start = end
     return out

@@ -35,7 +35,7 @@ class AlignerMatcher(Matcher):
         self._aligner = aligner
         self._phrases: list[Phrase] = []
         self._statements: dict[tuple[str, str | None], Statement] = {}
-        self._texts: dict[tuple[str, str], Prepared] = {}
+        self._texts: dict[tuple[str, str], list[Prepared]] = {}
         self._results: dict[tuple[str, str], dict[str, Alignment]] = {}
         self.broken = False
 
@@ -44,15 +44,10 @@ class AlignerMatcher(Matcher):
         self._use_aliases(settings)
 
     def _use_aliases(self, settings: MatchSettings) -> None:
-        """The alias sets count for the name signal: a new set means new statements and texts."""
-        if self._aligner is None or list(self._aligner.aliases) != [tuple(a) for a in settings.aliases]:
-            old = self._aligner
-            self._aligner = Aligner(
-                old.encoder if old else None,
-                settings.aliases,
-                old.weights if old else None,
-                old.decision if old else None,
-            )
+        """The alias sets count for the name signal: new sets mean new statements and texts."""
+        aliases = [tuple(a) for a in settings.aliases]
+        if self.aligner.aliases != aliases:
+            self.aligner.use_aliases(aliases)
             self._results.clear()
             self._statements.clear()
             self._texts.clear()
@@ -83,8 +78,8 @@ class AlignerMatcher(Matcher):
                 continue
             key = (article.sha256 or article.url, where)
             if key not in self._texts:
-                self._texts[key] = self.aligner.prepare(text, where, article.language)
-            texts.append(self._texts[key])
+                self._texts[key] = self.aligner.prepare_all(text, where, article.language)
+            texts.extend(self._texts[key])
         return texts
 
     def _align_article(self, phrase: Phrase, view: ArticleView) -> Alignment:
@@ -117,6 +112,9 @@ class AlignerMatcher(Matcher):
             return None
         status = _STATUS[found.status]
         article = view.article
+        unread = len(article.text) > self.aligner.max_chars
+        if status is Status.ABSENT and unread:
+            status = Status.UNCERTAIN  # the end of a very long text was not aligned: no absence is proven
         body = found.where == "body"
         note = None
         flags: tuple[str, ...] = ()
@@ -124,6 +122,8 @@ class AlignerMatcher(Matcher):
             flags = rendering_flags(phrase.text, found.text, *self._speakers(phrase, view, found))
         if status is Status.UNCERTAIN:
             note = "the aligner is not sure this is a rendering of the phrase: read the sentence and decide"
+            if unread:
+                note += f" (only the first {self.aligner.max_chars:,} characters of this long text were aligned)"
         elif status is Status.ABSENT:
             note = "no part of the article renders the phrase; the closest candidate is too weak to count"
         return Hit(
