@@ -100,7 +100,7 @@ def _renderings_markdown(report: Report, phrase: Phrase) -> list[str]:
     view = renderings(report, phrase)
     lines = [
         "",
-        f"## Renderings of {phrase.id}: {md(phrase.text)}",
+        f"## Renderings of {md(phrase.id)}: {md(phrase.text)}",
         "",
         "| outlets | wording | flags |",
         "|---|---|---|",

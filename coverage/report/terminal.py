@@ -272,7 +272,7 @@ def _wording(group: WordingGroup) -> Text:
 def renderings_section(report: Report, phrase: Phrase) -> RenderableType:
     """Outlet -> the wording it used for one statement, identical wordings grouped."""
     view = renderings(report, phrase)
-    title = Text(f"Renderings of {phrase.id}: ", style="bold").append(one_line(phrase.text), style="bold")
+    title = Text(f"Renderings of {one_line(phrase.id)}: ", style="bold").append(one_line(phrase.text), style="bold")
     if phrase.speaker:
         title.append(f"  — {one_line(phrase.speaker)}", style="dim")
     table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False)
