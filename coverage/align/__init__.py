@@ -1,20 +1,24 @@
 """Cross-language alignment: where (if anywhere) does a text render a statement made in another language?
 
-Every window of the text (1-3 clauses, the headline's too) is scored against the statement from several signals
-at once, and the best window is judged from its score and its margin over the best window that does not overlap
-it, never from one raw cosine (the best absent window can out-score a true translation):
+Every window of the text (1-3 clauses; the headline's parts too) is scored against the statement from several
+signals at once, and the best window is then judged, never from one raw cosine (the best absent window can
+out-score a true translation):
 
-- `cos`: cosine of the two in a multilingual sentence encoder (Simplified/Traditional folded; a window's vector is
-  the normalised sum of its clauses' vectors, so each clause is encoded once);
+- `cos`: cosine of the two in a multilingual sentence encoder (Chinese and Japanese folded to Simplified; a
+  window's vector is the normalised sum of its clauses' vectors, so each clause is encoded once; an English
+  statement is compared without its names, since a translation may say 两国, "both countries");
 - `lex`: the share of the statement's content words whose dictionary glosses (CC-CEDICT) meet the window, or for
-  Japanese -> Chinese the share of its kanji in the window;
+  Japanese -> Chinese the share of its kanji in the window; `explained`: the share of the window's words that
+  the statement accounts for (a window padded with other matter explains less);
 - `num`: the statement's numbers found in the window (+1 all, -1 none; 0 when it has none);
 - `name`: the statement's names and its speaker (alias sets: Hegseth = 赫塞斯 = 赫格塞斯) found in the window's
   sentence;
 - `quoted`: the window sits inside quote marks; `attributed`: its sentence has a speech verb (表示, 說, said);
-- `length`: how far the window's length is from what a translation of the statement would take.
+- `length`: how far the window's length is from what a translation of the statement would take;
+- `headline`, and the direction (`from_han`, `to_han`: constant over an article, a bias for the decision).
 
-The weights were fitted on `tests/data/crosslang_cases.yaml` (`python -m benchmarks.crosslang_eval --fit`).
+The ranking weights were chosen for top-1 and the decision fitted on `tests/data/crosslang_cases.yaml`
+(`python -m benchmarks.crosslang_eval --fit`; `--cv` scores leave-one-event-out).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from .windows import Clause, Window, chunks, clauses, windows
 __all__ = ["Aligner", "Alignment", "EncoderUnavailable", "Prepared", "Statement"]
 
 SIGNALS = ("cos", "lex", "explained", "num", "name", "quoted", "attributed", "length", "headline", "from_han", "to_han")
-# ranking weights (one per signal) and the decision on the best window: bias, score, cos, lex, explained
+# ranking weights (one per signal) and the decision on the best window (see decision_inputs)
 WEIGHTS = np.array([4.72, 2.96, 0.0, 0.54, 0.29, 0.48, 0.16, -1.0, 0.09, 0.0, 0.0], dtype=np.float64)
 DECISION = np.array([-3.06, 1.83, 0.85, -0.55, 1.32, -2.19, -2.05], dtype=np.float64)
 MAX_ALIGNED_CHARS = 100_000  # of one article's body; the rest is not aligned (and an absence there is not said)
@@ -85,16 +89,15 @@ _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\
 def _without_names(text: str, aliases: Sequence[Sequence[str]]) -> str | None:
     """An English statement without its names (capitalised words after the first, alias spellings), or None
     when it names nobody: "relations between Veloria and Kestrel" -> "relations between"."""
+    original = text
     for spellings in aliases:
         for spelling in spellings:
             if spelling and spelling.isascii():
                 text = re.sub(rf"\b{re.escape(spelling)}\b", " ", text)
     first = re.match(r"\W*\w+", text)
     head, rest = (text[: first.end()], text[first.end() :]) if first else ("", text)
-    stripped = _CAPITALISED.sub(" ", rest)
-    if stripped == rest and head + rest == text:
-        return None
-    return " ".join((head + stripped).split())
+    nameless = " ".join((head + _CAPITALISED.sub(" ", rest)).split())
+    return None if nameless == " ".join(original.split()) else nameless
 
 
 def _sigmoid(x: float) -> float:
@@ -108,7 +111,7 @@ class Statement:
     text: str
     language: str | None
     vector: np.ndarray
-    vectors: np.ndarray  # the vector, and the statement's without its names (a rendering may say 两国, "both")
+    vectors: np.ndarray  # its vector, then (if it names anyone) the vector of the statement without its names
     stems: frozenset[str]  # English content stems (English statement)
     words: list[frozenset[str]]  # gloss stems per content word (Chinese or Japanese statement)
     kanji: frozenset[str]
@@ -163,7 +166,8 @@ class Alignment:
 
 
 def decision_inputs(score: float, features: np.ndarray) -> np.ndarray:
-    """What the present/absent decision reads of the best window (the order of DECISION). Not the margin over the
+    """What the present/absent decision reads of the best window, in the order of DECISION: a bias, its score,
+    cos, lex, explained, from_han, to_han. Not the margin over the
     runner-up: an article often renders a line twice (the lede and the quote, the headline and the body), and the
     second rendering is no rival; nor how far the window stands above the article's other windows, which depends
     on the article's length (a three-sentence brief has no "usual" window)."""
