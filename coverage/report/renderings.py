@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..match.base import DECISIVE, diff_texts, fold_for_matching
+from ..match.base import DECISIVE, MatchSettings, diff_texts, fold_for_matching
 from ..models import DiffOp, Match, Phrase, Report, Status
 
 
@@ -42,10 +42,8 @@ def wants_view(report: Report, phrase: Phrase) -> bool:
 
 
 def renderings(report: Report, phrase: Phrase) -> Renderings:
-    settings_aliases = report.event.aliases if report.event else ()
-    from ..match.base import MatchSettings
-
-    settings = MatchSettings(aliases=settings_aliases)
+    """The outlets' wordings of one phrase, grouped, the most common first."""
+    settings = MatchSettings(aliases=report.event.aliases if report.event else ())
     groups: dict[str, WordingGroup] = {}
     others: list[tuple[str, Status, Match | None]] = []
     for outlet in report.outlets:
