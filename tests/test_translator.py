@@ -463,3 +463,16 @@ def test_a_malformed_translator_url_is_a_problem_not_a_crash() -> None:
     cascade.prepare([Phrase("p1", EN)], [article()])
     [problem] = cascade.problems
     assert problem.startswith("translator failed: http://[::1/translate")
+
+
+def test_the_translator_flag_end_to_end(pages: str, translator: FakeTranslator, cli: Callable[..., Any]) -> None:
+    """`newscov compare --translator URL --no-aligner`: the CLI wires the flag to the matcher."""
+    result = cli(
+        "compare", "-q", EN, "--translator", translator.url, "--no-aligner", "--no-cache", "--format", "json",
+        "-u", f"tidewater={pages}/tidewater.html", "-u", f"harbor={pages}/harbor.html",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["matrix"]["p1"] == {"tidewater": "translated", "harbor": "not compared"}
+    [found] = [m for m in data["matches"] if m["outlet_id"] == "tidewater"]
+    assert found["method"] == "translator" and found["rendering"] == FOUND["alternatives"][1]
