@@ -422,3 +422,24 @@ def test_event_file_original_takes_exactly_one_source(cli: Cli, tmp_path: Path) 
     result = cli("compare", "--event", str(event), "--file", f"x={PAGES / 'harborview.txt'}")
     assert result.exit_code == 2
     assert f"{event}:2:3 event.original: give exactly one of text, url or file" in result.stderr
+
+
+def test_seed_case_through_the_command(cli: Cli, tmp_path: Path) -> None:
+    """The issue's own command: `compare --file udn=… --original "…never been better…"` finds UDN's 前所未有良好."""
+    import re
+
+    from .conftest import shared_or_skip
+
+    raw = (shared_or_skip("seed") / "ptt-hegseth-udn-vs-cna.txt").read_text(encoding="utf-8")
+    udn = tmp_path / "udn.txt"
+    udn.write_text(re.sub(r" (?=\S)", "", raw[raw.index("美國國防部長赫塞斯") : raw.index("6.備註")]), encoding="utf-8")
+    result = cli(
+        "compare", "--file", f"udn={udn}", "--no-cache", "--format", "json", "--speaker", "Hegseth",
+        "--alias", "赫塞斯=赫格塞斯,赫格塞思,Hegseth",
+        "--original", "The relationship between the United States and China has never been better.",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["matrix"]["o1"] == {"udn": "translated"}
+    [match] = [m for m in data["matches"] if m["phrase_id"] == "o1"]
+    assert "前所未有良好" in match["matched_text"] and match["method"] == "aligner"
