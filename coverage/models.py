@@ -22,6 +22,7 @@ class Status(enum.StrEnum):
     VERBATIM = "verbatim"  # the phrase itself, after normalisation
     TRANSLATED = "translated"  # one of the phrase's accepted renderings
     NEAR = "near"  # a close variant: a few characters differ
+    PARTIAL = "partial"  # part of the phrase, word for word; the rest left out
     UNCERTAIN = "uncertain"  # a candidate that may be a rendering: a person should look
     ABSENT = "absent"  # the article was read and no candidate was close enough
     NOT_COMPARED = "not compared"  # the article was read, but nothing could judge it (other language, no aligner)
@@ -36,9 +37,10 @@ class Status(enum.StrEnum):
 
 # an outlet's best article speaks for it; "not compared" outranks "absent": one unjudged article may carry it
 _RANK = {
-    Status.VERBATIM: 8,
-    Status.TRANSLATED: 7,
-    Status.NEAR: 6,
+    Status.VERBATIM: 9,
+    Status.TRANSLATED: 8,
+    Status.NEAR: 7,
+    Status.PARTIAL: 6,
     Status.UNCERTAIN: 5,
     Status.NOT_COMPARED: 4,
     Status.ABSENT: 3,
@@ -125,6 +127,7 @@ class Method(enum.StrEnum):
     EXACT = "exact"  # the phrase itself, after folding
     RENDERING = "rendering"  # one of the phrase's given renderings, exact or fuzzy
     FUZZY = "fuzzy"  # a close variant of the phrase (edit distance)
+    PIECES = "pieces"  # the phrase in pieces: interrupted by its attribution, written with a gap, or in part
     TRANSLATOR = "translator"  # a machine translation of the phrase, found in the article
     ALIGNER = "aligner"  # the cross-language aligner (encoder + dictionary + structure)
     NONE = "none"  # no matcher ran: the article could not be read
@@ -202,6 +205,15 @@ class DiffOp:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """A part of the phrase carried word for word: its text in the phrase, and where it is in Article.text."""
+
+    phrase: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """The verdict for one phrase in one article (or for an article that could not be read)."""
 
@@ -223,6 +235,8 @@ class Match:
     margin: float | None = None  # aligner: combined score of the chosen window minus the best other window's
     signals: tuple[tuple[str, float], ...] = ()  # aligner: each signal's contribution, for the evidence
     where: str = "body"  # "body", or "headline" when the match is in the article's title (span is then None)
+    pieces: tuple[Piece, ...] = ()  # the parts of the phrase found word for word (interrupted, gap, partial)
+    share: float | None = None  # partial: the share of the phrase carried word for word (0-1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from .base import (
     sentence_around,
 )
 from .cascade import Cascade
+from .pieces import PiecesMatcher
 from .strings import ExactMatcher, FuzzyMatcher, RenderingMatcher
 from .translator import TranslatorMatcher
 
@@ -29,14 +30,17 @@ from .translator import TranslatorMatcher
 MATCHERS: dict[str, Callable[[], Matcher]] = {
     "exact": ExactMatcher,
     "renderings": RenderingMatcher,
+    "interrupted": functools.partial(PiecesMatcher, partial=False),
     "fuzzy": FuzzyMatcher,
+    "partial": functools.partial(PiecesMatcher, whole=False),
     "aligner": AlignerMatcher,
 }
-STRING_MATCHERS = ("exact", "renderings", "fuzzy")
+STRING_MATCHERS = ("exact", "renderings", "interrupted", "fuzzy", "partial")
 
 
 def default_matchers(aligner: bool = True, translator: str | None = None) -> list[Matcher]:
-    """The cascade's matchers: the string matchers, then a --translator (if any), then the aligner (if wanted)."""
+    """The cascade's matchers: the string matchers (exact, renderings, interrupted, fuzzy, partial), then a
+    --translator (if any), then the aligner (if wanted)."""
     matchers = [MATCHERS[name]() for name in STRING_MATCHERS]
     if translator:
         matchers.append(TranslatorMatcher(translator))
@@ -80,6 +84,7 @@ __all__ = [
     "Hit",
     "MatchSettings",
     "Matcher",
+    "PiecesMatcher",
     "RenderingMatcher",
     "TranslatorMatcher",
     "default_matchers",

@@ -14,11 +14,11 @@ from dataclasses import dataclass, fields
 
 from rapidfuzz.distance import Levenshtein
 
-from ..models import Article, DiffOp, Match, Method, Phrase, Status
+from ..models import Article, DiffOp, Match, Method, Phrase, Piece, Status
 from ..textnorm import Folded, apply_aliases, detect_script, fold, han_count
 
 # a hit with one of these ends the cascade
-DECISIVE = frozenset({Status.VERBATIM, Status.TRANSLATED, Status.NEAR})
+DECISIVE = frozenset({Status.VERBATIM, Status.TRANSLATED, Status.NEAR, Status.PARTIAL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +105,8 @@ class Hit:
     margin: float | None = None
     signals: tuple[tuple[str, float], ...] = ()
     where: str = "body"
+    pieces: tuple[Piece, ...] = ()
+    share: float | None = None
 
     def to_match(self, phrase: Phrase, article: Article, **changes: object) -> Match:
         values: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -72,6 +72,10 @@ def report_to_markdown(report: Report) -> str:
                 lines.append(f"  - rendering: {md(match.rendering)}")
             if match.status is Status.ABSENT and match.matched_text:
                 lines.append(f"  - closest wording (too weak to count): {md(match.matched_text)}")
+            if match.pieces:
+                carried = " … ".join(md(piece.phrase) for piece in match.pieces)
+                share = f" ({match.share:.0%} of the phrase)" if match.share is not None else ""
+                lines.append(f"  - carried word for word: {carried}{share}")
             if match.status is Status.UNCERTAIN and match.matched_text:
                 lines.append(f"  - best candidate, for a person to check: {md(match.matched_text)}")
             if match.context:

@@ -22,6 +22,7 @@ STYLES: dict[Status, tuple[str, str]] = {
     Status.VERBATIM: ("✓", "bold green"),
     Status.TRANSLATED: ("⇄", "bold cyan"),
     Status.NEAR: ("≈", "bold yellow"),
+    Status.PARTIAL: ("◐", "bold dark_orange"),
     Status.UNCERTAIN: ("?", "bold blue"),
     Status.ABSENT: ("✗", "bold red"),
     Status.NOT_COMPARED: ("○", "cyan"),
@@ -31,7 +32,7 @@ STYLES: dict[Status, tuple[str, str]] = {
 }
 
 
-SCORED = (Status.NEAR, Status.ABSENT, Status.TRANSLATED, Status.UNCERTAIN)
+SCORED = (Status.NEAR, Status.ABSENT, Status.TRANSLATED, Status.UNCERTAIN, Status.PARTIAL)
 FLAG_WORDS = {
     "negation": "a negation",
     "number": "a number",
@@ -127,12 +128,31 @@ def diff_lines(match: Match) -> Group:
     return Group(phrase, article)
 
 
-def evidence(match: Match, outlet: Outlet, with_url: bool) -> RenderableType:
+def carried_line(phrase: str, match: Match) -> Text:
+    """The phrase with the parts the article carries word for word marked (the rest dim, struck through for a
+    partial), so it reads without colour too: [carried] parts are in brackets."""
+    text = Text("phrase:  ", style="dim")
+    position = 0
+    for piece in match.pieces:
+        found = phrase.find(piece.phrase, position)
+        if found < 0:
+            continue
+        rest = clean_display(phrase[position:found])
+        text.append(rest, style="dim strike" if match.status is Status.PARTIAL else "dim")
+        text.append("[" + clean_display(piece.phrase) + "]", style="bold green")
+        position = found + len(piece.phrase)
+    text.append(clean_display(phrase[position:]), style="dim strike" if match.status is Status.PARTIAL else "dim")
+    return text
+
+
+def evidence(match: Match, outlet: Outlet, with_url: bool, phrase: Phrase | None = None) -> RenderableType:
     """Why a cell says what it says: the sentence with the match, the diff, the best candidate, the reason."""
     glyph, style = STYLES[match.status]
     head = Text(f"{glyph} ", style=style).append(one_line(outlet.label), style="bold")
     head.append(f"  {match.status.value}", style=style)
-    if match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
+    if match.status is Status.PARTIAL and match.share is not None:
+        head.append(f"  {match.share:.0%} of the phrase carried", style="dim")
+    elif match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
         head.append(f"  score {match.score:.0f}", style="dim")
     if match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED) and match.method:
         head.append(f"  by {match.method.value}", style="dim")
@@ -158,6 +178,8 @@ def evidence(match: Match, outlet: Outlet, with_url: bool) -> RenderableType:
         )
     if match.diff and match.status in (Status.NEAR, Status.TRANSLATED):
         parts.append(diff_lines(match))
+    if match.pieces and phrase is not None:
+        parts.append(carried_line(phrase.text, match))
     if match.flags:
         what = " and ".join(FLAG_WORDS.get(f, f) for f in match.flags)
         parts.append(Text(f"⚠ not the same statement: the wording changes {what}", style="bold red"))
@@ -187,7 +209,7 @@ def _evidence_section(report: Report, phrase: Phrase) -> RenderableType:
         matches = [m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id]
         several = len(matches) > 1
         for match in sorted(matches, key=lambda m: (-m.status.rank, -m.score)):
-            parts.append(evidence(match, outlet, with_url=several))
+            parts.append(evidence(match, outlet, with_url=several, phrase=phrase))
     return Group(*parts)
 
 
@@ -340,7 +362,7 @@ def render_quotes(report: Report, console: Console) -> None:
         for outlet in report.outlets:
             status, match = report.cell(phrase.id, outlet.id)
             label = one_line(outlet.label)
-            if status in (Status.VERBATIM, Status.NEAR, Status.TRANSLATED):
+            if status in (Status.VERBATIM, Status.NEAR, Status.TRANSLATED, Status.PARTIAL):
                 glyph, style = STYLES[status]
                 carried.append(f"{glyph} {label}", style=style)
                 if match and status is not Status.VERBATIM:

@@ -1,0 +1,270 @@
+"""The phrase in pieces: a quote interrupted by its attribution, a phrase written with a gap, or carried in part.
+
+News writes 「我們會持續與夥伴密切合作，」林部長說，「維護區域的和平與穩定。」 and "We will," she said, "stay the
+course." — the whole phrase, word for word, in two pieces around the attribution: that is verbatim, with the
+interruption shown. A phrase quoted with a gap (「我們不會退讓…也不會挑釁」) is verbatim when each part is there, in
+order, within a sentence or two. An article that carries only part of the phrase word for word is **partial**,
+with the parts carried and the share of the phrase they make.
+
+How short a part may be and still count: 5 Han characters or 3 Latin words (MIN_HAN, MIN_WORDS), and a partial
+must carry at least a fifth of the phrase (MIN_SHARE). Two shared characters (兩國) or two words ("the talks") are
+common to any coverage of the event, not a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..models import Method, Phrase, Piece, Status
+from ..quotes import _SPEECH_RE
+from ..textnorm import Folded, han_count, one_line
+from .base import ArticleView, Hit, Matcher, fold_for_matching, sentence_around
+
+MIN_HAN = 5  # characters of Han text a carried part needs
+MIN_WORDS = 3  # words of Latin text a carried part needs
+MIN_SHARE = 0.2  # a partial carries at least this share of the phrase
+WHOLE = 0.95  # pieces covering this share of the phrase (within MAX_PIECES) are the whole phrase, interrupted
+MAX_PIECES = 3  # an interrupted quote is in two or three pieces
+SPREAD = 160  # characters of the article the pieces may spread beyond the phrase's own length
+MAX_SEARCH = 200_000  # characters of an article searched for pieces
+_GAP = re.compile(r"\s*(?:…+|\.{3,}|⋯+)\s*")
+_SEPARATOR = "\x00"  # between the parts of a gap phrase (never in folded text)
+_QUOTE_MARK = re.compile(r"[「」『』“”\"‘’]")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！!？?、—「」『』“”\"（）()]")
+# what may stand before a quoted part: the text's start, a clause mark, or a speech verb ("said", 表示)
+_LEFT_EDGE = re.compile(
+    r"(?:^|[，,。；;：:！!？?\n「」『』“”\"（）()—]|\b(?:said|says|told|added|stated|wrote|that|vowed to|pledged to)|"
+    r"說|说|表示|稱|称|指出|強調|强调|寫道|写道)\s*$"
+)
+_RIGHT_EDGE = re.compile(r"$|\s*[，,。；;：:！!？?\n「」『』“”\"（）()—]|\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    phrase: int  # offset in the joined folded phrase
+    article: int  # offset in the folded article
+    size: int
+
+
+def _longest_piece(needle: str, haystack: str) -> tuple[int, int]:
+    """(start in needle, length) of the longest piece of `needle` found in `haystack` (matching statistics:
+    each position extends the previous one's length less one, so the searches are linear in the needle)."""
+    best = (0, 0)
+    length = 0
+    for start in range(len(needle)):
+        length = max(0, length - 1)
+        while start + length < len(needle) and needle[start : start + length + 1] in haystack:
+            length += 1
+        if length > best[1]:
+            best = (start, length)
+    return best
+
+
+def _word_trimmed(block: _Block, phrase: str, article: str) -> _Block | None:
+    """A block of Latin text cut to whole words on both sides (Han text is kept as it is)."""
+    start, size = block.phrase, block.size
+    end = start + size
+
+    def at_word_start(text: str, position: int) -> bool:
+        return position == 0 or not text[position - 1].isalnum() or not text[position].isascii()
+
+    def at_word_end(text: str, position: int) -> bool:
+        return position == len(text) or not text[position].isalnum() or not text[position - 1].isascii()
+
+    shift = 0
+    while start + shift < end and not (
+        at_word_start(phrase, start + shift) and at_word_start(article, block.article + shift)
+    ):
+        shift += 1
+    cut = 0
+    while end - cut > start + shift and not (
+        at_word_end(phrase, end - cut) and at_word_end(article, block.article + size - cut)
+    ):
+        cut += 1
+    kept = size - shift - cut
+    if kept <= 0:
+        return None
+    return _Block(start + shift, block.article + shift, kept)
+
+
+def _long_enough(text: str) -> bool:
+    if han_count(text):
+        return len(text) >= MIN_HAN
+    return len(text.split()) >= MIN_WORDS
+
+
+class PiecesMatcher(Matcher):
+    """The phrase interrupted, with a gap, or in part (see the module's notes).
+
+    The cascade holds two: one before the fuzzy matcher for the whole phrase in pieces ("interrupted": an
+    interruption is not a rewording), one after it for a part ("partial": a close variant is near, not partial).
+    """
+
+    method = Method.PIECES
+
+    def __init__(self, whole: bool = True, partial: bool = True) -> None:
+        super().__init__()
+        self.whole = whole
+        self.partial = partial
+        self.name = "interrupted" if not partial else "partial" if not whole else "pieces"
+
+    def applies(self, phrase: Phrase, view: ArticleView) -> bool:
+        return bool(view.article.text)
+
+    def find(self, phrase: Phrase, view: ArticleView) -> Hit | None:
+        settings = view.settings
+        pairs = [(part, fold) for part in _GAP.split(phrase.text) if (fold := fold_for_matching(part, settings)).text]
+        if not pairs:
+            return None
+        parts = [part for part, _ in pairs]
+        folds = [fold for _, fold in pairs]
+        joined = _SEPARATOR.join(f.text for f in folds)
+        total = sum(len(f.text) for f in folds)
+        article = view.folded.text[:MAX_SEARCH]
+        start, length = _longest_piece(joined, article)
+        if not _long_enough(joined[start : start + length]):
+            return None
+        anchor = article.find(joined[start : start + length])
+        low = max(0, anchor - start - SPREAD)
+        high = min(len(article), anchor + (len(joined) - start) + SPREAD)
+        region = article[low:high]
+        matcher = SequenceMatcher(None, joined, region, autojunk=False)
+        blocks = []
+        for found in matcher.get_matching_blocks():
+            if not found.size:
+                continue
+            block = _word_trimmed(_Block(found.a, low + found.b, found.size), joined, article)
+            if block is not None and _SEPARATOR not in joined[block.phrase : block.phrase + block.size]:
+                blocks.append(block)
+        return self._judge(phrase, parts, folds, joined, total, blocks, view)
+
+    def _judge(
+        self,
+        phrase: Phrase,
+        parts: list[str],
+        folds: list[Folded],
+        joined: str,
+        total: int,
+        blocks: list[_Block],
+        view: ArticleView,
+    ) -> Hit | None:
+        # the whole phrase in two or three pieces (or each part of a gap phrase); within one part of the phrase the
+        # article may put only an attribution between two pieces (quote marks and a speech verb): anything else
+        # there (an inserted 不, a word) makes a variant for the fuzzy matcher, not an interruption
+        covered = sum(b.size for b in blocks if len(joined[b.phrase : b.phrase + b.size].strip()) >= 2)
+        whole = covered >= WHOLE * total and len(blocks) <= MAX_PIECES + len(folds) - 1
+        if whole and not all(self._attribution(a, b, joined, view) for a, b in zip(blocks, blocks[1:], strict=False)):
+            whole = False
+            blocks = []
+        if whole and (len(blocks) > 1 or len(folds) > 1):
+            return self._hit(Status.VERBATIM, blocks, joined, total, parts, folds, view) if self.whole else None
+        kept = [
+            b
+            for b in blocks
+            if _long_enough(joined[b.phrase : b.phrase + b.size]) and self._a_quote(b, joined, parts, folds, view)
+        ]
+        share = sum(b.size for b in kept) / total if total else 0.0
+        if self.partial and kept and share >= MIN_SHARE and not whole:
+            return self._hit(Status.PARTIAL, kept, joined, total, parts, folds, view)
+        return None
+
+    @staticmethod
+    def _a_quote(block: _Block, joined: str, parts: list[str], folds: list[Folded], view: ArticleView) -> bool:
+        """Whether a carried part reads as a quote of the phrase, not as words the two happen to share
+        (分析人士担心经济增长的基础正在松动 shares 经济增长的基础 with 经济增长的基础仍然稳固): in the article it
+        stands between clause boundaries, and it is in quote marks or begins a clause of the phrase."""
+        folded, text = view.folded, view.article.text
+        start = folded.origin[block.article]
+        end = folded.origin[block.article + block.size - 1] + 1
+        before, after = text[max(0, start - 12) : start], text[end : end + 2]
+        if not (_LEFT_EDGE.search(before) and _RIGHT_EDGE.match(after)):
+            return False
+        if _QUOTE_MARK.search(before[-2:]) or _QUOTE_MARK.match(after):
+            return True
+        return _begins_clause(block.phrase, joined, parts, folds)
+
+    @staticmethod
+    def _attribution(a: _Block, b: _Block, joined: str, view: ArticleView) -> bool:
+        """Whether what stands between two pieces in the article may: anything between two parts of a gap
+        phrase, an attribution (quote marks and a speech verb) within one part."""
+        if _SEPARATOR in joined[a.phrase + a.size : b.phrase + 1]:
+            return True
+        folded, text = view.folded, view.article.text
+        start = folded.origin[a.article + a.size - 1] + 1
+        end = folded.origin[b.article]
+        between = text[start:end]
+        return bool(_QUOTE_MARK.search(between)) and bool(_SPEECH_RE.search(between))
+
+    def _hit(
+        self,
+        status: Status,
+        blocks: list[_Block],
+        joined: str,
+        total: int,
+        parts: list[str],
+        folds: list[Folded],
+        view: ArticleView,
+    ) -> Hit:
+        article, folded = view.article, view.folded
+        spans = [folded.span_to_original(b.article, b.article + b.size, len(article.text)) for b in blocks]
+        pieces = tuple(
+            Piece(_phrase_text(b, joined, parts, folds), start, end)
+            for b, (start, end) in zip(blocks, spans, strict=True)
+        )
+        first, last = spans[0][0], spans[-1][1]
+        share = sum(b.size for b in blocks) / total
+        gaps = [one_line(article.text[a[1] : b[0]]).strip(" ，,。「」“”\"'") for a, b in zip(spans, spans[1:], strict=False)]
+        gaps = [g for g in gaps if g]
+        note = None
+        if status is Status.VERBATIM and gaps:
+            what = "the phrase's parts are apart; between them" if len(folds) > 1 else "the quote is interrupted by"
+            note = f"{what}: " + " / ".join(g[:80] for g in gaps)
+        elif status is Status.PARTIAL:
+            missing = _missing(parts, pieces)
+            note = f"carries {share:.0%} of the phrase word for word" + (f"; not carried: {missing}" if missing else "")
+        return Hit(
+            status=status,
+            method=self.method,
+            score=100 * share if status is Status.PARTIAL else 100.0,
+            matched_text=article.text[first:last],
+            context=sentence_around(article.text, first, last, view.settings.context_chars),
+            span=(first, last),
+            note=note,
+            pieces=pieces,
+            share=round(share, 3) if status is Status.PARTIAL else None,
+        )
+
+
+def _begins_clause(offset: int, joined: str, parts: list[str], folds: list[Folded]) -> bool:
+    """Whether a folded offset of the joined phrase is where a clause of it begins (a part's start, or just after a
+    punctuation mark in the phrase as written)."""
+    for part, fold in zip(parts, folds, strict=False):
+        if offset < len(fold.text):
+            if offset == 0:
+                return True
+            previous_end = fold.origin[offset - 1] + 1
+            return bool(_CLAUSE_MARK.search(part[previous_end : fold.origin[offset]]))
+        offset -= len(fold.text) + len(_SEPARATOR)
+    return False
+
+
+def _phrase_text(block: _Block, joined: str, parts: list[str], folds: list[Folded]) -> str:
+    """The block's words in the phrase as written (its own characters, punctuation inside kept)."""
+    offset = block.phrase
+    for part, fold in zip(parts, folds, strict=False):
+        if offset < len(fold.text):
+            start, end = fold.span_to_original(offset, offset + block.size, len(part))
+            return part[start:end]
+        offset -= len(fold.text) + len(_SEPARATOR)
+    return joined[block.phrase : block.phrase + block.size]
+
+
+def _missing(parts: list[str], pieces: tuple[Piece, ...]) -> str:
+    """What of the phrase was not carried, as written (pieces removed, the rest joined with …)."""
+    text = " … ".join(parts)
+    for piece in pieces:
+        text = text.replace(piece.phrase, "\x00", 1)
+    rest = [one_line(x).strip(" ，,。、;；:：") for x in text.split("\x00")]
+    return " … ".join(x for x in rest if x and x != "…")

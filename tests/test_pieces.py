@@ -1,0 +1,110 @@
+"""The phrase in pieces: interrupted by its attribution, written with a gap, or carried in part."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from coverage.extract import text_article
+from coverage.match import match_phrase
+from coverage.models import Match, Method, Phrase, Status
+from coverage.report.terminal import carried_line
+
+
+def verdict(phrase: str, text: str) -> Match:
+    return match_phrase(Phrase("p1", phrase), text_article(text, "harbor", "https://harbor.example/1"))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "between"),
+    [
+        (
+            "我們會持續與夥伴密切合作，維護區域的和平與穩定",
+            "林部長表示：「我們會持續與夥伴密切合作，」林部長在記者會上說，「維護區域的和平與穩定。」他未透露細節。",
+            "林部長在記者會上說",
+        ),
+        (
+            "We will stay the course",
+            'The minister was defiant. "We will," she said, "stay the course." Critics balked.',
+            "she said",
+        ),
+    ],
+)
+def test_a_quote_interrupted_by_its_attribution_is_verbatim(phrase: str, text: str, between: str) -> None:
+    match = verdict(phrase, text)
+    assert match.status is Status.VERBATIM and match.method is Method.PIECES
+    assert len(match.pieces) == 2
+    assert match.note is not None and between in match.note
+    start, end = match.span
+    assert text[start:end] == match.matched_text
+    for piece in match.pieces:
+        assert piece.phrase in phrase and text[piece.start : piece.end].strip("，,") in piece.phrase
+
+
+def test_an_inserted_word_is_a_variant_not_an_interruption() -> None:
+    match = verdict("我們絕不會讓任何國家主宰灰礁海域", "他說：「我們絕不會真的讓任何國家主宰灰礁海域。」")
+    assert match.status is Status.NEAR
+    negated = verdict("我們絕會讓任何國家主宰灰礁海域", "他說：「我們絕不會讓任何國家主宰灰礁海域。」")
+    assert negated.status is Status.NEAR and "negation" in negated.flags
+
+
+def test_a_phrase_written_with_a_gap_matches_its_parts_in_order() -> None:
+    text = "國防部長在立法院表示，我們不會退讓，面對任何壓力都將堅守立場，但也不會挑釁，以免局勢升溫。"
+    match = verdict("我們不會退讓…也不會挑釁", text)
+    assert match.status is Status.VERBATIM
+    assert [p.phrase for p in match.pieces] == ["我們不會退讓", "也不會挑釁"]
+    assert verdict("也不會挑釁…我們不會退讓", text).status is not Status.VERBATIM
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "carried"),
+    [
+        (
+            "Veloria will stoutly defend its interests in the Grey Reef waters and will never give up an inch",
+            "The minister said Veloria will stoutly defend its interests, without giving details.",
+            ["Veloria will stoutly defend its interests"],
+        ),
+        (
+            "Veloria will stoutly defend its interests in the Grey Reef waters and will never give up an inch",
+            'He vowed that his country would "stoutly defend its interests" at all costs.',
+            ["stoutly defend its interests"],
+        ),
+        (
+            "我國漁民在這片傳統漁場作業已有上百年的歷史",
+            "漁會理事長表示，我國漁民在這片傳統漁場作業，政府應保障權益。",
+            ["我國漁民在這片傳統漁場作業"],
+        ),
+    ],
+)
+def test_a_part_carried_word_for_word_is_partial(phrase: str, text: str, carried: list[str]) -> None:
+    match = verdict(phrase, text)
+    assert match.status is Status.PARTIAL
+    assert [p.phrase for p in match.pieces] == carried
+    assert match.share == pytest.approx(sum(len(c) for c in carried) / len(phrase), abs=0.1)
+    assert match.note is not None and "not carried" in match.note
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        (
+            "兩國關係前所未有地好，雙方同意建立海巡熱線",
+            "外交部表示，兩國關係穩定，將持續溝通。",
+        ),  # 兩國關係: 4 characters
+        ("经济增长的基础仍然稳固", "分析人士担心经济增长的基础正在松动。"),  # shared words, another statement
+        ("政府將全力協助受災漁民重建家園", "受災漁民重建家園，仍面臨資金缺口。"),  # not where a clause of it begins
+        ("we will not allow any nation to dominate the Grey Reef", "Fishing boats were seen near the Grey Reef."),
+    ],
+)
+def test_words_two_texts_happen_to_share_are_no_partial(phrase: str, text: str) -> None:
+    assert verdict(phrase, text).status is Status.ABSENT
+
+
+def test_the_phrase_is_shown_with_its_carried_part_marked() -> None:
+    phrase = "我國漁民在這片傳統漁場作業已有上百年的歷史"
+    match = verdict(phrase, "漁會理事長表示，我國漁民在這片傳統漁場作業，政府應保障權益。")
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    console.print(carried_line(phrase, match))
+    assert "[我國漁民在這片傳統漁場作業]已有上百年的歷史" in console.file.getvalue()
