@@ -13,6 +13,7 @@ common to any coverage of the event, not a quote.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -155,7 +156,7 @@ class PiecesMatcher(Matcher):
         # there (an inserted 不, a word) makes a variant for the fuzzy matcher, not an interruption
         covered = sum(b.size for b in blocks if len(joined[b.phrase : b.phrase + b.size].strip()) >= 2)
         whole = covered >= WHOLE * total and len(blocks) <= MAX_PIECES + len(folds) - 1
-        if whole and not all(self._attribution(a, b, joined, view) for a, b in zip(blocks, blocks[1:], strict=False)):
+        if whole and not all(self._attribution(a, b, joined, view) for a, b in itertools.pairwise(blocks)):
             whole = False
             blocks = []
         if whole and (len(blocks) > 1 or len(folds) > 1):
@@ -215,7 +216,7 @@ class PiecesMatcher(Matcher):
         )
         first, last = spans[0][0], spans[-1][1]
         share = sum(b.size for b in blocks) / total
-        gaps = [one_line(article.text[a[1] : b[0]]).strip(" ，,。「」“”\"'") for a, b in zip(spans, spans[1:], strict=False)]
+        gaps = [one_line(article.text[a[1] : b[0]]).strip(" ，,。「」“”\"'") for a, b in itertools.pairwise(spans)]
         gaps = [g for g in gaps if g]
         note = None
         if status is Status.VERBATIM and gaps:
