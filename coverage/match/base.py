@@ -9,6 +9,7 @@ as an uncertain verdict for a person to check.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
@@ -100,6 +101,7 @@ class Hit:
     diff: tuple[DiffOp, ...] = ()
     note: str | None = None
     flags: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
     confidence: float | None = None
     rank: int | None = None
     margin: float | None = None
@@ -224,9 +226,13 @@ _NUMBER = re.compile(
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zA-Z'’-]+")
 
 
-def negations(folded: str) -> int:
+def _negation_words(folded: str) -> list[str]:
     stripped = _NOT_NEGATION.sub("", folded)
-    return len(_NEGATION_HAN.findall(stripped)) + len(_NEGATION_WORDS.findall(stripped))
+    return _NEGATION_HAN.findall(stripped) + [w.replace(" ", "") for w in _NEGATION_WORDS.findall(stripped)]
+
+
+def negations(folded: str) -> int:
+    return len(_negation_words(folded))
 
 
 def numbers(folded: str) -> list[str]:
@@ -234,26 +240,79 @@ def numbers(folded: str) -> list[str]:
 
 
 def _names(original: str) -> set[str]:
-    """Capitalised Latin words that do not start a sentence (likely names)."""
+    """Capitalised Latin words (likely names); at the start of a sentence only when they are not common words
+    ("Kestrel will send" names Kestrel, "We will send" names nobody)."""
+    from ..align.lexicon import STOPWORDS
+
     names = set()
     for found in _CAPITALISED.finditer(original):
         before = original[: found.start()].rstrip()
-        if before and before[-1] not in ".!?:\"“‘'":
-            names.add(found.group().lower())
+        word = found.group()
+        if (before and before[-1] not in ".!?:\"“‘'") or word.lower().replace("’", "'").split("'")[0] not in STOPWORDS:
+            names.add(word)
     return names
 
 
+def _han_names(folded: str, aliases: Sequence[Sequence[str]]) -> set[str]:
+    """Names and places in Han text: the dictionary's proper nouns (南海, 台海, 北京) and alias spellings."""
+    if not any("\u4e00" <= c <= "\u9fff" for c in folded):
+        return set()
+    from ..align.lexicon import lexicon
+
+    names = {w for w in lexicon().segment(folded) if lexicon().is_name(w)}
+    names |= {fold(s[0]).text for s in aliases if s and s[0] and fold(s[0]).text in folded}
+    return names
+
+
+def _difference(phrase_side: Counter[str], article_side: Counter[str], negation: bool = False) -> str:
+    """"a → b" for what the article has instead of the phrase's words; "a dropped" / "b added" for the rest."""
+    shown = _shown if negation else str
+    dropped = [shown(x) for x in (phrase_side - article_side).elements()]
+    added = [shown(x) for x in (article_side - phrase_side).elements()]
+    if dropped and added:
+        return f"{', '.join(dropped)} → {', '.join(added)}"
+    return f"{', '.join(dropped)} dropped" if dropped else f"{', '.join(added)} added"
+
+
+def _canonical_names(names: set[str], aliases: Sequence[Sequence[str]]) -> set[str]:
+    """Latin names with every alias spelling replaced by its set's first spelling (Voss -> 沃斯), as folded."""
+    table = {fold(s).text: fold(spellings[0]).text for spellings in aliases for s in spellings if s and spellings[0]}
+    return {table.get(fold(name).text, name) for name in names}
+
+
+def _shown(token: str) -> str:
+    """A folded negation as written: "dont" -> "don't"."""
+    return token[:-1] + "'t" if token.endswith("nt") and token not in ("cannot",) else token
+
+
+def meaning_changes(
+    needle: str, needle_folded: str, window: str, window_folded: str, aliases: Sequence[Sequence[str]] = ()
+) -> tuple[tuple[str, str], ...]:
+    """Why a close variant may not be the same statement, each with what changed: a negation added or dropped
+    (不, not, don’t), a number changed (三艘 → 五艘), a name or place swapped (台海 → 南海, Kestrel → Veloria), a
+    hedge added or dropped (可能, may). Such a match is shown flagged, never as the phrase itself."""
+    changes = []
+    checks = (
+        ("negation", Counter(_negation_words(needle_folded)), Counter(_negation_words(window_folded))),
+        ("number", Counter(numbers(needle_folded)), Counter(numbers(window_folded))),
+        (
+            "name",
+            Counter(_canonical_names(_names(needle), aliases) | _han_names(needle_folded, aliases)),
+            Counter(_canonical_names(_names(window), aliases) | _han_names(window_folded, aliases)),
+        ),
+        ("hedge", Counter(_HEDGES.findall(needle_folded)), Counter(_HEDGES.findall(window_folded))),
+    )
+    for flag, phrase_side, article_side in checks:
+        # a negation counts by number: "do not" and "don’t" say the same
+        differs = phrase_side.total() != article_side.total() if flag == "negation" else phrase_side != article_side
+        if differs:
+            changes.append((flag, _difference(phrase_side, article_side, negation=flag == "negation")))
+    return tuple(changes)
+
+
 def near_miss_flags(needle: str, needle_folded: str, window: str, window_folded: str) -> tuple[str, ...]:
-    """Why a close variant may not be the same statement: a negation added or dropped, a number or a name
-    changed. Such a match is shown flagged, never as the phrase itself."""
-    flags = []
-    if negations(needle_folded) != negations(window_folded):
-        flags.append("negation")
-    if numbers(needle_folded) != numbers(window_folded):
-        flags.append("number")
-    if _names(needle) != _names(window):
-        flags.append("name")
-    return tuple(flags)
+    """The kinds of meaning_changes alone."""
+    return tuple(flag for flag, _ in meaning_changes(needle, needle_folded, window, window_folded))
 
 
 # ── what a translation may change: hedges, negation, numbers, the speaker ──

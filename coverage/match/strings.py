@@ -22,7 +22,7 @@ from .base import (
     diff_texts,
     fold_for_matching,
     language_of,
-    near_miss_flags,
+    meaning_changes,
     sentence_around,
 )
 
@@ -100,12 +100,14 @@ def _hit(found: _Found, status: Status, method: Method, view: ArticleView, rende
     article, folded = view.article, view.folded
     start, end = folded.span_to_original(found.start, found.end, len(article.text))
     diff: tuple[DiffOp, ...] = ()
-    flags: tuple[str, ...] = ()
+    changes: tuple[tuple[str, str], ...] = ()
     if not found.exact:
         window = Folded(folded.text[found.start : found.end], folded.origin[found.start : found.end])
         diff = diff_texts(found.needle, found.needle_folded, article.text, window)
         if status is not Status.ABSENT:
-            flags = near_miss_flags(found.needle, found.needle_folded.text, article.text[start:end], window.text)
+            changes = meaning_changes(
+                found.needle, found.needle_folded.text, article.text[start:end], window.text, view.settings.aliases
+            )
     return Hit(
         status=status,
         method=method,
@@ -115,7 +117,8 @@ def _hit(found: _Found, status: Status, method: Method, view: ArticleView, rende
         span=(start, end),
         rendering=found.needle if rendering and status is not Status.ABSENT else None,
         diff=diff,
-        flags=flags,
+        flags=tuple(flag for flag, _ in changes),
+        changes=tuple(what for _, what in changes),
     )
 
 

@@ -85,7 +85,9 @@ def report_to_markdown(report: Report) -> str:
                 edits = "; ".join(f"{md(op.phrase) or '∅'} → {md(op.article) or '∅'}" for op in changed)
                 lines.append(f"  - changed: {edits}")
             if match.flags:
-                lines.append(f"  - ⚠ not the same statement: changes {', '.join(match.flags)}")
+                flagged = [f"{flag} ({md(what)})" for flag, what in zip(match.flags, match.changes, strict=False)]
+                flagged += list(match.flags[len(flagged) :])
+                lines.append(f"  - ⚠ not the same statement: changes {', '.join(flagged)}")
             if match.note:
                 lines.append(f"  - {md(match.note)}")
         lines.append("")

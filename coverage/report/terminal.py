@@ -36,7 +36,7 @@ SCORED = (Status.NEAR, Status.ABSENT, Status.TRANSLATED, Status.UNCERTAIN, Statu
 FLAG_WORDS = {
     "negation": "a negation",
     "number": "a number",
-    "name": "a name",
+    "name": "a name or place",
     "hedge": "a hedge (may, 可能)",
     "speaker": "the speaker",
 }
@@ -181,7 +181,10 @@ def evidence(match: Match, outlet: Outlet, with_url: bool, phrase: Phrase | None
     if match.pieces and phrase is not None:
         parts.append(carried_line(phrase.text, match))
     if match.flags:
-        what = " and ".join(FLAG_WORDS.get(f, f) for f in match.flags)
+        what = " and ".join(
+            FLAG_WORDS.get(f, f) + (f" ({one_line(change)})" if change else "")
+            for f, change in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
+        )
         parts.append(Text(f"⚠ not the same statement: the wording changes {what}", style="bold red"))
     if match.note:
         parts.append(
