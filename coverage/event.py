@@ -111,7 +111,13 @@ def parse_alias(value: str) -> tuple[str, ...]:
 # ── event files ──
 
 _PHRASE = mapping(
-    {"text": string(), "renderings": list_of(string(), one_or_many=True), "speaker": string(), "id": string()},
+    {
+        "text": string(),
+        "renderings": list_of(string(), one_or_many=True),
+        "speaker": string(),
+        "id": string(),
+        "language": string(),  # when the text alone cannot tell (存立危機事態 is Japanese)
+    },
     required=["text"],
 )
 _PIN = mapping({"url": string(), "outlet": string()}, required=["url"])
@@ -230,7 +236,13 @@ def load_event(path: str | Path) -> Event:
         for p in checked.get("pinned", ())
     ]
     phrases = tuple(
-        Phrase(p.get("id", f"p{n}"), p["text"], tuple(p.get("renderings", ())), speaker=p.get("speaker"))
+        Phrase(
+            p.get("id", f"p{n}"),
+            p["text"],
+            tuple(p.get("renderings", ())),
+            language=p.get("language"),
+            speaker=p.get("speaker"),
+        )
         for n, p in enumerate(checked.get("phrases", ()), start=1)
     )
     original = checked.get("original")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -36,8 +36,9 @@ _HAN_NAME = re.compile(
     rf"(?:{_TITLES})([\u4e00-\u9fff]{{2,3}}?)(?=$|[\d（(，、\s]|[在於于與与對对向今昨也則则又還还更再曾已將将並并]|{_SPEECH})"
 )
 _BARE_NAME = re.compile(r"^[\s，,、]*([\u4e00-\u9fff]{2,4})\s*$")  # "沃斯說：": the whole subject is a name
-_LATIN_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?:\s+(?:had|has|have|was|is|also|then))?\s*$")
-_LATIN_NAME_AFTER = re.compile(r"^\s*(?:said|says|told|wrote|added)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})")
+_NAME_WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # Lin Chih-yuan, Tsen Li-heng
+_LATIN_NAME = re.compile(rf"\b({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})(?:\s+(?:had|has|have|was|is|also|then))?\s*$")
+_LATIN_NAME_AFTER = re.compile(rf"^\s*(?:said|says|told|wrote|added)\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
 # words that follow a title without being a name (總統報告, 部長官邸)
 _NOT_NAMES = {
     "報告",
@@ -57,6 +58,8 @@ _NOT_NAMES = {
     "任内",
 }
 _PRONOUN = re.compile(r"(?:他|她|He|She|he|she)\s*$")
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s，,。「」“”\"])(?:他|她|he|she|He|She)(?:[也則则又還还更再就亦都並并]|\s)*$")
+PRONOUN = "\x00pronoun"  # a speaker named by a pronoun, resolved by extract_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +70,9 @@ class Quote:
     article_url: str
     text: str
     speaker: str | None
-    start: int  # offsets of the quoted text in Article.text
+    start: int  # offsets of the quoted text in Article.text (in the title for a headline quote)
     end: int
+    where: str = "body"  # or "headline"
 
 
 @dataclass
@@ -122,9 +126,13 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights) if rights else len(text)
 
 
+_ADVERBS = re.compile(r"[也則则又還还更再就亦都曾已並并]+\s*$")  # 佛斯也說: the subject is 佛斯
+
+
 def _last_name(region: str, aliases: Sequence[Sequence[str]]) -> str | None:
     """The name nearest the end of `region`: an alias spelling, a titled Han name, a capitalised Latin name, or a
     subject that is nothing but a name; at the same place an alias wins over a titled name over a bare one."""
+    region = _ADVERBS.sub("", region)
     found: list[tuple[int, int, str]] = []  # (end, priority, name)
     for spellings in aliases:
         for spelling in spellings:
@@ -153,9 +161,12 @@ def find_speaker(text: str, start: int, end: int, aliases: Sequence[Sequence[str
     after = text[end + 1 : right]
     previous = 0
     for verb in _SPEECH_RE.finditer(before):  # the subject of the sentence's first speech verb, then the next
-        name = _last_name(before[previous : verb.start()], aliases)
+        subject = before[previous : verb.start()]
+        name = _last_name(subject, aliases)
         if name:
             return _canonical(name, aliases)
+        if _PRONOUN_SUBJECT.search(subject):
+            return _previous_speaker(text, left, aliases)
         previous = verb.end()
     following = _SPEECH_RE.search(after)
     if following:
@@ -163,22 +174,44 @@ def find_speaker(text: str, start: int, end: int, aliases: Sequence[Sequence[str
         name = named_after.group(1) if named_after else _last_name(after[: following.start()], aliases)
         if name:
             return _canonical(name, aliases)
+        if _PRONOUN_SUBJECT.search(after[: following.start()]) or re.match(
+            r"\s*(?:said|says|added|told)\s+(?:he|she)\b", after[following.start() - 1 :]
+        ):
+            return _previous_speaker(text, left, aliases)
     return None
+
+
+def _previous_speaker(text: str, before: int, aliases: Sequence[Sequence[str]]) -> str:
+    """Who 他/她/he/she is: the last speaker named in the paragraph before (by a speech verb), else PRONOUN
+    (extract_quotes then takes the article's main speaker)."""
+    paragraph = text[text.rfind("\n", 0, before) + 1 : before]
+    speaker = None
+    for sentence in re.split(r"(?<=[。！？!?])|(?<=[.!?])\s+", paragraph):
+        for verb in _SPEECH_RE.finditer(sentence):
+            name = _last_name(sentence[: verb.start()], aliases)
+            if name:
+                speaker = _canonical(name, aliases)
+                break
+    return speaker or PRONOUN
 
 
 def extract_quotes(article: Article, aliases: Sequence[Sequence[str]] = ()) -> list[Quote]:
     """Every quoted statement of an article with its speaker, in order of appearance, duplicates dropped."""
     quotes: list[Quote] = []
     seen: set[str] = set()
-    for start, end in sorted(_spans(article.text)):
-        inner = article.text[start:end].strip().strip(",.;:，。；：、 ")
-        key = fold(inner).text
-        if not inner or key in seen or not _says_something(inner):
-            continue
-        seen.add(key)
-        speaker = find_speaker(article.text, start, end, aliases)
-        quotes.append(Quote(article.outlet_id, article.url, inner, speaker, start, end))
-    return quotes
+    for where, text in (("headline", article.title or ""), ("body", article.text)):
+        for start, end in sorted(_spans(text)):
+            inner = text[start:end].strip().strip(",.;:，。；：、 ")
+            key = fold(inner).text
+            if not inner or key in seen or not _says_something(inner):
+                continue
+            seen.add(key)
+            speaker = find_speaker(text, start, end, aliases)
+            quotes.append(Quote(article.outlet_id, article.url, inner, speaker, start, end, where))
+    # 他說 with no speaker named before it in the paragraph: the article's main speaker
+    named = [q.speaker for q in quotes if q.speaker and q.speaker != PRONOUN]
+    main = max(set(named), key=named.count) if named else None
+    return [replace(q, speaker=main) if q.speaker == PRONOUN else q for q in quotes]
 
 
 def group_quotes(

@@ -9,7 +9,7 @@ import pytest
 
 from coverage.demo import PAGES, SITE
 from coverage.demo.server import LoopbackServer
-from coverage.quotes import extract_quotes, find_speaker, group_quotes
+from coverage.quotes import Quote, extract_quotes, find_speaker, group_quotes
 
 from .conftest import CliResult
 from .test_match import article
@@ -96,3 +96,35 @@ def test_compare_without_quote_compares_the_quotes_found(cli: Cli) -> None:
     data = json.loads(result.stdout)
     assert len(data["phrases"]) >= 4
     assert all(p["id"].startswith("q") for p in data["phrases"])
+
+
+def _quotes(text: str, title: str | None = None, aliases: tuple[tuple[str, ...], ...] = ()) -> list[Quote]:
+    from coverage.extract import text_article
+
+    return extract_quotes(text_article(text, "x", "https://x.example/1", title), aliases)
+
+
+def test_a_pronoun_names_the_last_speaker_of_the_paragraph() -> None:
+    text = "國防部長林志遠今天在立法院答詢時表示，國軍已完成戰備整備。他說：「我們不會讓任何國家主宰灰礁海域。」"
+    assert [q.speaker for q in _quotes(text)] == ["林志遠"]
+    english = 'Defense Minister Lin Chih-yuan said the army was ready. "We will not back down," he said.'
+    assert _quotes(english)[0].speaker is not None and "Lin Chih-yuan" in str(_quotes(english)[0].speaker)
+
+
+def test_a_pronoun_with_nobody_before_it_is_the_articles_main_speaker() -> None:
+    text = 'The talks ended late.\n"We will not back down," she said. Tamsin Rhee said: "Our position is clear and firm."'
+    assert {q.text: q.speaker for q in _quotes(text)} == {
+        "We will not back down": "Tamsin Rhee",
+        "Our position is clear and firm": "Tamsin Rhee",
+    }
+
+
+def test_an_adverb_after_the_name_is_not_part_of_it() -> None:
+    text = "佛斯也說，「一旦海上出現問題，就能迅速化解，避免局勢升溫」。"
+    assert _quotes(text)[0].speaker == "佛斯"
+    assert _quotes(text, aliases=(("沃斯", "佛斯", "Voss"),))[0].speaker == "沃斯"
+
+
+def test_a_quote_in_the_headline_is_marked_as_headline() -> None:
+    quotes = _quotes("沃斯表示，兩國將持續對話。", title="沃斯：「兩國關係前所未有地好」")
+    assert [(q.text, q.where) for q in quotes] == [("兩國關係前所未有地好", "headline")]

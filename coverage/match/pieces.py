@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from ..models import Method, Phrase, Piece, Status
@@ -115,8 +115,19 @@ class PiecesMatcher(Matcher):
         return bool(view.article.text)
 
     def find(self, phrase: Phrase, view: ArticleView) -> Hit | None:
+        found = self._search(phrase.text, view)
+        if found is not None or not self.whole:
+            return found
+        # a rendering written with a gap (前所未有…良好): its parts in order make it translated
+        for rendering in (r for r in phrase.renderings if _GAP.search(r)):
+            hit = self._search(rendering, view)
+            if hit is not None and hit.status is Status.VERBATIM:
+                return replace(hit, status=Status.TRANSLATED, rendering=rendering)
+        return None
+
+    def _search(self, text: str, view: ArticleView) -> Hit | None:
         settings = view.settings
-        pairs = [(part, fold) for part in _GAP.split(phrase.text) if (fold := fold_for_matching(part, settings)).text]
+        pairs = [(part, fold) for part in _GAP.split(text) if (fold := fold_for_matching(part, settings)).text]
         if not pairs:
             return None
         parts = [part for part, _ in pairs]
@@ -125,7 +136,8 @@ class PiecesMatcher(Matcher):
         total = sum(len(f.text) for f in folds)
         article = view.folded.text[:MAX_SEARCH]
         start, length = _longest_piece(joined, article)
-        if not _long_enough(joined[start : start + length]):
+        # a single text needs a piece long enough to be a quote; the parts of a gap text are each required
+        if length < 2 or (len(folds) == 1 and not _long_enough(joined[start : start + length])):
             return None
         anchor = article.find(joined[start : start + length])
         low = max(0, anchor - start - SPREAD)
@@ -139,11 +151,10 @@ class PiecesMatcher(Matcher):
             block = _word_trimmed(_Block(found.a, low + found.b, found.size), joined, article)
             if block is not None and _SEPARATOR not in joined[block.phrase : block.phrase + block.size]:
                 blocks.append(block)
-        return self._judge(phrase, parts, folds, joined, total, blocks, view)
+        return self._judge(parts, folds, joined, total, blocks, view)
 
     def _judge(
         self,
-        phrase: Phrase,
         parts: list[str],
         folds: list[Folded],
         joined: str,

@@ -7,7 +7,7 @@ characters are noise (two shared characters out of four already score 50 against
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -70,7 +70,9 @@ def _refine(needle: str, text: str, start: int, end: int) -> tuple[float, int, i
     character, where the Indel ratio would rather drop it), ties going to the length closest to the needle's;
     the score is the Indel ratio of the chosen window, on the same scale as partial_ratio.
     """
-    slack = max(2, len(needle) // 5)
+    # partial_ratio may align a window shorter than the needle (你們真的做好覺悟了嗎 for 你們做好覺悟了嗎 is
+    # aligned on 做好覺悟了嗎): the ends may move by the shortfall too
+    slack = max(2, len(needle) // 5) + max(0, len(needle) - (end - start))
     latin = not han_count(needle)
 
     def boundaries(low: int, high: int, at_start: bool) -> list[int]:
@@ -199,6 +201,11 @@ class FuzzyMatcher(Matcher):
         settings = view.settings
         original = _fuzzy(phrase.text, view.folded, settings)
         if original and original.score >= settings.near_threshold(original.needle_folded.text):
+            if view.same_language(phrase.text, phrase.language) is False:
+                # a look-alike in another language (存立危機事態 in Japanese, 存亡危機事態 in Chinese) is how the
+                # outlet translated it, not a rewording
+                hit = _hit(original, Status.TRANSLATED, self.method, view, rendering=False)
+                return replace(hit, note="written alike in the article's language: a translation, not a rewording")
             return _hit(original, Status.NEAR, self.method, view, rendering=False)
         renderings = [found for r in phrase.renderings if (found := _fuzzy(r, view.folded, settings))]
         best = max(renderings, key=lambda f: f.score, default=None)
