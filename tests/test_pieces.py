@@ -159,3 +159,16 @@ def test_a_near_match_says_what_it_changes(phrase: str, text: str, flag: str, ch
 def test_same_meaning_carries_no_flag(phrase: str, text: str) -> None:
     match = verdict(phrase, text)
     assert match.status in (Status.NEAR, Status.VERBATIM) and match.flags == ()
+
+
+def test_words_given_to_another_speaker_are_flagged() -> None:
+    from coverage.match import MatchSettings
+
+    aliases = (("沃斯", "沃思", "佛斯", "Voss"), ("芮譚欣", "Rhee"))
+    phrase = Phrase("p1", "兩國關係前所未有地好", speaker="Voss")
+    settings = MatchSettings(aliases=aliases)
+    other = text_article("芮譚欣在記者會上表示：「兩國關係前所未有地好。」沃斯則未回應。", "x", "https://x.example/1")
+    match = match_phrase(phrase, other, settings=settings)
+    assert match.status is Status.VERBATIM and match.flags == ("speaker",) and match.changes == ("沃斯 → 芮譚欣",)
+    same = text_article("佛斯也說：「兩國關係前所未有地好。」", "x", "https://x.example/2")
+    assert match_phrase(phrase, same, settings=settings).flags == ()

@@ -112,7 +112,9 @@ def test_a_pronoun_names_the_last_speaker_of_the_paragraph() -> None:
 
 
 def test_a_pronoun_with_nobody_before_it_is_the_articles_main_speaker() -> None:
-    text = 'The talks ended late.\n"We will not back down," she said. Tamsin Rhee said: "Our position is clear and firm."'
+    text = (
+        'The talks ended late.\n"We will not back down," she said. Tamsin Rhee said: "Our position is clear and firm."'
+    )
     assert {q.text: q.speaker for q in _quotes(text)} == {
         "We will not back down": "Tamsin Rhee",
         "Our position is clear and firm": "Tamsin Rhee",

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..align import Aligner, Alignment, EncoderUnavailable, Prepared, Statement
 from ..models import Article, Method, Phrase, Status
-from .base import ArticleView, Hit, Matcher, MatchSettings, rendering_flags, sentence_around
+from .base import ArticleView, Hit, Matcher, MatchSettings, rendering_flags, sentence_around, speaker_change
 
 LANGUAGES = frozenset({"en", "zh", "ja"})
 _STATUS = {"translated": Status.TRANSLATED, "uncertain": Status.UNCERTAIN, "absent": Status.ABSENT}
@@ -119,7 +119,8 @@ class AlignerMatcher(Matcher):
         note = None
         flags: tuple[str, ...] = ()
         if status is not Status.ABSENT:
-            flags = rendering_flags(phrase.text, found.text, *self._speakers(phrase, view, found))
+            changed = speaker_change(phrase, view, found.start, found.end) if body else None
+            flags = rendering_flags(phrase.text, found.text, *(changed or (None, None)))
         if status is Status.UNCERTAIN:
             note = "the aligner is not sure this is a rendering of the phrase: read the sentence and decide"
             if unread:
@@ -143,17 +144,3 @@ class AlignerMatcher(Matcher):
             where=found.where,
             flags=flags,
         )
-
-    def _speakers(self, phrase: Phrase, view: ArticleView, found: Alignment) -> tuple[str | None, str | None]:
-        """The phrase's speaker and the one the article names for the window (alias-aware), when both are known."""
-        from ..quotes import _canonical, find_speaker
-
-        if not phrase.speaker or found.where != "body":
-            return None, None
-        aliases = view.settings.aliases
-        said_by = find_speaker(view.article.text, found.start, found.end, aliases)
-        speaker = _canonical(phrase.speaker, aliases)
-        spellings = next((s for s in aliases if speaker in s), (speaker,))
-        if said_by is None or any(s and (s in said_by or said_by in s) for s in spellings):
-            return None, None  # not named, or named in one of its spellings ("佛斯也說" is 佛斯)
-        return speaker, said_by

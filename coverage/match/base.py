@@ -265,7 +265,7 @@ def _han_names(folded: str, aliases: Sequence[Sequence[str]]) -> set[str]:
 
 
 def _difference(phrase_side: Counter[str], article_side: Counter[str], negation: bool = False) -> str:
-    """"a → b" for what the article has instead of the phrase's words; "a dropped" / "b added" for the rest."""
+    """ "a → b" for what the article has instead of the phrase's words; "a dropped" / "b added" for the rest."""
     shown = _shown if negation else str
     dropped = [shown(x) for x in (phrase_side - article_side).elements()]
     added = [shown(x) for x in (article_side - phrase_side).elements()]
@@ -350,3 +350,19 @@ def rendering_flags(source: str, wording: str, speaker: str | None = None, found
     if speaker and found and speaker != found:
         flags.append("speaker")
     return tuple(flags)
+
+
+def speaker_change(phrase: Phrase, view: ArticleView, start: int, end: int) -> tuple[str, str] | None:
+    """(the phrase's speaker, the one the article names for text[start:end]) when the article attributes the words
+    to someone else (alias-aware; "佛斯也說" is 佛斯); None when it names nobody or the same person."""
+    from ..quotes import PRONOUN, _canonical, find_speaker
+
+    if not phrase.speaker:
+        return None
+    aliases = view.settings.aliases
+    said_by = find_speaker(view.article.text, start, end, aliases)
+    speaker = _canonical(phrase.speaker, aliases)
+    spellings = next((s for s in aliases if speaker in s), (speaker,))
+    if said_by is None or said_by == PRONOUN or any(s and (s in said_by or said_by in s) for s in spellings):
+        return None
+    return speaker, said_by

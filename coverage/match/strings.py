@@ -24,6 +24,7 @@ from .base import (
     language_of,
     meaning_changes,
     sentence_around,
+    speaker_change,
 )
 
 
@@ -97,8 +98,11 @@ def _refine(needle: str, text: str, start: int, end: int) -> tuple[float, int, i
     return fuzz.ratio(needle, text[best[0] : best[1]]), best[0], best[1]
 
 
-def _hit(found: _Found, status: Status, method: Method, view: ArticleView, rendering: bool) -> Hit:
-    """The Hit for a body match: original span, context, and (unless exact) the diff and near-miss flags."""
+def _hit(
+    found: _Found, status: Status, method: Method, view: ArticleView, rendering: bool, phrase: Phrase | None = None
+) -> Hit:
+    """The Hit for a body match: original span, context, (unless exact) the diff and near-miss flags, and a flag
+    when the article gives the words to another speaker than the phrase's."""
     article, folded = view.article, view.folded
     start, end = folded.span_to_original(found.start, found.end, len(article.text))
     diff: tuple[DiffOp, ...] = ()
@@ -110,6 +114,10 @@ def _hit(found: _Found, status: Status, method: Method, view: ArticleView, rende
             changes = meaning_changes(
                 found.needle, found.needle_folded.text, article.text[start:end], window.text, view.settings.aliases
             )
+    if phrase is not None and status is not Status.ABSENT:
+        changed = speaker_change(phrase, view, start, end)
+        if changed:
+            changes = (*changes, ("speaker", f"{changed[0]} → {changed[1]}"))
     return Hit(
         status=status,
         method=method,
@@ -158,7 +166,7 @@ class ExactMatcher(Matcher):
     def find(self, phrase: Phrase, view: ArticleView) -> Hit | None:
         found = _exact(phrase.text, view.folded, view.settings)
         if found:
-            return _hit(found, Status.VERBATIM, self.method, view, rendering=False)
+            return _hit(found, Status.VERBATIM, self.method, view, rendering=False, phrase=phrase)
         found = _exact(phrase.text, view.folded_title, view.settings)
         return _headline_hit(found, Status.VERBATIM, self.method, view, rendering=False) if found else None
 
@@ -206,7 +214,7 @@ class FuzzyMatcher(Matcher):
                 # outlet translated it, not a rewording
                 hit = _hit(original, Status.TRANSLATED, self.method, view, rendering=False)
                 return replace(hit, note="written alike in the article's language: a translation, not a rewording")
-            return _hit(original, Status.NEAR, self.method, view, rendering=False)
+            return _hit(original, Status.NEAR, self.method, view, rendering=False, phrase=phrase)
         renderings = [found for r in phrase.renderings if (found := _fuzzy(r, view.folded, settings))]
         best = max(renderings, key=lambda f: f.score, default=None)
         if best and best.score >= settings.near_threshold(best.needle_folded.text):
