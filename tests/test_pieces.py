@@ -94,7 +94,10 @@ def test_a_part_carried_word_for_word_is_partial(phrase: str, text: str, carried
             "外交部表示，兩國關係穩定，將持續溝通。",
         ),  # 兩國關係: 4 characters
         ("经济增长的基础仍然稳固", "分析人士担心经济增长的基础正在松动。"),  # shared words, another statement
-        ("政府將全力協助受災漁民重建家園", "受災漁民重建家園，仍面臨資金缺口。"),  # not where a clause of it begins
+        (
+            "兩國海巡單位將在年底前舉行首次工作會議",
+            "沃斯說，兩國海巡今年已經開過三次工作會議。",
+        ),  # 次工作會議, by chance
         ("we will not allow any nation to dominate the Grey Reef", "Fishing boats were seen near the Grey Reef."),
     ],
 )

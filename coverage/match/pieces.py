@@ -6,7 +6,8 @@ interruption shown. A phrase quoted with a gap (「我們不會退讓…也不�
 order, within a sentence or two. An article that carries only part of the phrase word for word is **partial**,
 with the parts carried and the share of the phrase they make.
 
-How short a part may be and still count: 5 Han characters or 3 Latin words (MIN_HAN, MIN_WORDS), and a partial
+How short a part may be and still count: 5 Han characters, or 3 Latin words of which two are content words and
+not all names (MIN_HAN, MIN_WORDS: "the Grey Reef" is a name, "inflation is coming down" a clause), and a partial
 must carry at least a fifth of the phrase (MIN_SHARE). Two shared characters (兩國) or two words ("the talks") are
 common to any coverage of the event, not a quote.
 """
@@ -90,10 +91,18 @@ def _word_trimmed(block: _Block, phrase: str, article: str) -> _Block | None:
     return _Block(start + shift, block.article + shift, kept)
 
 
-def _long_enough(text: str) -> bool:
+def _long_enough(text: str, written: str = "") -> bool:
+    """MIN_HAN characters of Han text; MIN_WORDS words of Latin text, two of them content words and one of those
+    not a name ("the Grey Reef" is a name, "inflation is coming down" a clause). `written`: the text as written,
+    for the capitals."""
     if han_count(text):
         return len(text) >= MIN_HAN
-    return len(text.split()) >= MIN_WORDS
+    from ..align.lexicon import STOPWORDS
+
+    words = text.split()
+    content = [w for w in words if w not in STOPWORDS]
+    capitalised = {w.lower() for w in (written or "").split() if w[:1].isupper()}
+    return len(words) >= MIN_WORDS and len(content) >= 2 and any(w not in capitalised for w in content)
 
 
 class PiecesMatcher(Matcher):
@@ -136,8 +145,7 @@ class PiecesMatcher(Matcher):
         total = sum(len(f.text) for f in folds)
         article = view.folded.text[:MAX_SEARCH]
         start, length = _longest_piece(joined, article)
-        # a single text needs a piece long enough to be a quote; the parts of a gap text are each required
-        if length < 2 or (len(folds) == 1 and not _long_enough(joined[start : start + length])):
+        if length < 2:  # how long a part must be is judged below: a whole quote may come in short pieces
             return None
         anchor = article.find(joined[start : start + length])
         low = max(0, anchor - start - SPREAD)
@@ -175,7 +183,8 @@ class PiecesMatcher(Matcher):
         kept = [
             b
             for b in blocks
-            if _long_enough(joined[b.phrase : b.phrase + b.size]) and self._a_quote(b, joined, parts, folds, view)
+            if _long_enough(joined[b.phrase : b.phrase + b.size], _phrase_text(b, joined, parts, folds))
+            and self._a_quote(b, joined, parts, folds, view)
         ]
         share = sum(b.size for b in kept) / total if total else 0.0
         if self.partial and kept and share >= MIN_SHARE and not whole:
@@ -185,17 +194,22 @@ class PiecesMatcher(Matcher):
     @staticmethod
     def _a_quote(block: _Block, joined: str, parts: list[str], folds: list[Folded], view: ArticleView) -> bool:
         """Whether a carried part reads as a quote of the phrase, not as words the two happen to share
-        (分析人士担心经济增长的基础正在松动 shares 经济增长的基础 with 经济增长的基础仍然稳固): in the article it
-        stands between clause boundaries, and it is in quote marks or begins a clause of the phrase."""
+        (分析人士担心经济增长的基础正在松动 shares 经济增长的基础 with 经济增长的基础仍然稳固): it is in quote marks in
+        the article; or it completes a clause of the phrase (the end of a clause usually carries what is said of
+        the subject: 疫苗存量充足); or it stands alone in the article and begins a clause of the phrase."""
         folded, text = view.folded, view.article.text
         start = folded.origin[block.article]
         end = folded.origin[block.article + block.size - 1] + 1
         before, after = text[max(0, start - 12) : start], text[end : end + 2]
-        if not (_LEFT_EDGE.search(before) and _RIGHT_EDGE.match(after)):
-            return False
-        if _QUOTE_MARK.search(before[-2:]) or _QUOTE_MARK.match(after):
+        if _QUOTE_MARK.search(before[-2:]) and _QUOTE_MARK.match(after.lstrip(" ,，")):
             return True
-        return _begins_clause(block.phrase, joined, parts, folds)
+        piece = joined[block.phrase : block.phrase + block.size]
+        if _clause_edge(block.phrase + block.size, joined, parts, folds, at_start=False) and (
+            not han_count(piece) or len(piece) > MIN_HAN  # 次工作會議 (five characters) ends 首次工作會議 by chance
+        ):
+            return True
+        delimited = bool(_LEFT_EDGE.search(before) and _RIGHT_EDGE.match(after))
+        return delimited and _clause_edge(block.phrase, joined, parts, folds, at_start=True)
 
     @staticmethod
     def _attribution(a: _Block, b: _Block, joined: str, view: ArticleView) -> bool:
@@ -249,15 +263,16 @@ class PiecesMatcher(Matcher):
         )
 
 
-def _begins_clause(offset: int, joined: str, parts: list[str], folds: list[Folded]) -> bool:
-    """Whether a folded offset of the joined phrase is where a clause of it begins (a part's start, or just after a
-    punctuation mark in the phrase as written)."""
+def _clause_edge(offset: int, joined: str, parts: list[str], folds: list[Folded], at_start: bool) -> bool:
+    """Whether a folded offset of the joined phrase is where a clause of it begins (at_start) or ends: a part's
+    edge, or a punctuation mark in the phrase as written."""
     for part, fold in zip(parts, folds, strict=False):
-        if offset < len(fold.text):
-            if offset == 0:
-                return True
+        if offset <= len(fold.text):
+            if offset in (0, len(fold.text)):
+                return offset == 0 if at_start else offset == len(fold.text)
             previous_end = fold.origin[offset - 1] + 1
-            return bool(_CLAUSE_MARK.search(part[previous_end : fold.origin[offset]]))
+            # +1: the space folding puts between two Latin words stands where the comma was
+            return bool(_CLAUSE_MARK.search(part[previous_end : fold.origin[offset] + 1]))
         offset -= len(fold.text) + len(_SEPARATOR)
     return False
 
