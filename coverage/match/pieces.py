@@ -171,9 +171,11 @@ class PiecesMatcher(Matcher):
         view: ArticleView,
     ) -> Hit | None:
         # the whole phrase in two or three pieces (or each part of a gap phrase); within one part of the phrase the
-        # article may put only an attribution between two pieces (quote marks and a speech verb): anything else
-        # there (an inserted 不, a word) makes a variant for the fuzzy matcher, not an interruption
-        covered = sum(b.size for b in blocks if len(joined[b.phrase : b.phrase + b.size].strip()) >= 2)
+        # article may put only an interruption between two pieces (see _attribution): anything else there (an
+        # inserted 不, a word) makes a variant for the fuzzy matcher. Single characters the aligner finds between
+        # the pieces are chance, not pieces of the quote.
+        blocks = [b for b in blocks if len(joined[b.phrase : b.phrase + b.size].strip()) >= 2]
+        covered = sum(b.size for b in blocks)
         whole = covered >= WHOLE * total and len(blocks) <= MAX_PIECES + len(folds) - 1
         if whole and not all(self._attribution(a, b, joined, view) for a, b in itertools.pairwise(blocks)):
             whole = False
@@ -214,14 +216,16 @@ class PiecesMatcher(Matcher):
     @staticmethod
     def _attribution(a: _Block, b: _Block, joined: str, view: ArticleView) -> bool:
         """Whether what stands between two pieces in the article may: anything between two parts of a gap
-        phrase, an attribution (quote marks and a speech verb) within one part."""
+        phrase; within one part, an interruption of the quote: its marks closed and opened again (」她加重語氣，「)
+        or a quote mark and a speech verb."""
         if _SEPARATOR in joined[a.phrase + a.size : b.phrase + 1]:
             return True
         folded, text = view.folded, view.article.text
         start = folded.origin[a.article + a.size - 1] + 1
         end = folded.origin[b.article]
         between = text[start:end]
-        return bool(_QUOTE_MARK.search(between)) and bool(_SPEECH_RE.search(between))
+        marks = len(_QUOTE_MARK.findall(between))
+        return marks >= 2 or (marks == 1 and bool(_SPEECH_RE.search(between)))
 
     def _hit(
         self,

@@ -73,7 +73,7 @@ def _refine(needle: str, text: str, start: int, end: int) -> tuple[float, int, i
     """
     # partial_ratio may align a window shorter than the needle (你們真的做好覺悟了嗎 for 你們做好覺悟了嗎 is
     # aligned on 做好覺悟了嗎): the ends may move by the shortfall too
-    slack = max(2, len(needle) // 5) + max(0, len(needle) - (end - start))
+    slack = max(4, len(needle) // 4) + max(0, len(needle) - (end - start))
     latin = not han_count(needle)
 
     def boundaries(low: int, high: int, at_start: bool) -> list[int]:
