@@ -260,7 +260,7 @@ _ENGLISH_NUMBERS = {
 }  # fmt: skip
 # a lone numeral counts when a classifier follows (三艘, 兩架); 两国/兩人/两岸 mean "both", not a count of two
 _NUMERAL = re.compile(
-    r"\d+(?:[.,]\d+)*|[零〇一二两兩三四五六七八九十百千万萬]{2,}"
+    r"\d+(?:[.,]\d+)*[万萬亿億]?|[零〇一二两兩三四五六七八九十百千万萬]{2,}"
     r"|[三四五六七八九十](?=[个個艘架名次年月日天国國项項条條人倍])|[两兩](?=[个個艘架名次年月日天项項条條倍])"
 )
 _ENGLISH_NUMBER = re.compile(r"\b(" + "|".join(_ENGLISH_NUMBERS) + r")\b", re.IGNORECASE)
@@ -285,8 +285,9 @@ def number_values(text: str) -> set[float]:
     for found in _NUMERAL.finditer(text):
         token = found.group()
         if token[0].isdigit():
+            scale = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}.get(token[-1], 1.0)
             try:
-                values.add(float(token.replace(",", "")))
+                values.add(float(token.rstrip("万萬亿億").replace(",", "")) * scale)
             except ValueError:
                 continue
         else:

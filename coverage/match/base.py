@@ -220,9 +220,16 @@ _NEGATION_WORDS = re.compile(
 )
 # digits, and Chinese numerals that count something (三次, 第3輪, 兩艘) rather than words like 一致 or 統一
 _NUMBER = re.compile(
-    r"\d+(?:\.\d+)?|第[零〇一二兩两三四五六七八九十百千]+"
+    r"\d+(?:\.\d+)?[萬万億亿]?|第[零〇一二兩两三四五六七八九十百千]+|百分之[零〇一二兩两三四五六七八九十百點点]+"
     r"|[零〇一二兩两三四五六七八九十百千萬万億亿]+(?=[個个次年月日名艘人倍成輪轮項项所家架輛辆天週周歲岁點点元塊块條条位場场])"
+    r"|(?:周|週|星期|禮拜|礼拜)[一二三四五六日天]"
+    r"|(?<![a-z])(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)(?![a-z])"
 )
+# months and weekdays are numbers, though the dictionary reads them as names (六月 "June", 周一 "Monday")
+_CALENDAR = re.compile(r"^(?:[一二三四五六七八九十]+月|(?:周|週|星期|禮拜|礼拜)[一二三四五六日天])$")
+# a place: Han characters before one of these (灰礁海域, 銀灣港)
+_PLACE_SUFFIX = re.compile(r"(?:海域|海峽|海峡|群島|群岛|島|岛|灣|湾|港|市|縣|县|省|州|河|山|湖|礁)")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-zA-Z'’-]+")
 
 
@@ -239,18 +246,50 @@ def numbers(folded: str) -> list[str]:
     return sorted(_NUMBER.findall(folded))
 
 
+def _number_values(folded: str) -> Counter[str]:
+    """Numbers by value where one can be read (两万 = 2万 = 20000), else as written (周一)."""
+    from ..align.lexicon import number_values
+
+    counted: Counter[str] = Counter()
+    for token in _NUMBER.findall(folded):
+        values = number_values(token)
+        counted[f"{min(values):g}" if values else token] += 1
+    return counted
+
+
 def _names(original: str) -> set[str]:
     """Capitalised Latin words (likely names); at the start of a sentence only when they are not common words
-    ("Kestrel will send" names Kestrel, "We will send" names nobody)."""
+    ("Kestrel will send" names Kestrel, "We will send" names nobody); never number words ("Three")."""
     from ..align.lexicon import STOPWORDS
 
     names = set()
     for found in _CAPITALISED.finditer(original):
         before = original[: found.start()].rstrip()
         word = found.group()
-        if (before and before[-1] not in ".!?:\"“‘'") or word.lower().replace("’", "'").split("'")[0] not in STOPWORDS:
+        bare = word.lower().replace("’", "'").split("'")[0]
+        if _NUMBER.fullmatch(bare):
+            continue
+        if (before and before[-1] not in ".!?:\"“‘'") or bare not in STOPWORDS:
             names.add(word)
     return names
+
+
+def _unknown_names(ops: Sequence[DiffOp], side: str) -> set[str]:
+    """Han words the dictionary does not know that a diff puts in place of others: transliterated names (凱斯楚:
+    three characters that fall apart into single ones) and places (灰礁 before 海域)."""
+    from ..align.lexicon import lexicon
+
+    found = set()
+    for index, op in enumerate(ops):
+        text = op.phrase if side == "phrase" else op.article
+        if op.op == "equal" or han_count(text) < 2:
+            continue
+        following = ops[index + 1].phrase if index + 1 < len(ops) else ""
+        if all(len(w) == 1 for w in lexicon().segment(text)) and (
+            han_count(text) >= 3 or _PLACE_SUFFIX.match(following)
+        ):
+            found.add(text.strip())
+    return found
 
 
 def _han_names(folded: str, aliases: Sequence[Sequence[str]]) -> set[str]:
@@ -259,7 +298,7 @@ def _han_names(folded: str, aliases: Sequence[Sequence[str]]) -> set[str]:
         return set()
     from ..align.lexicon import lexicon
 
-    names = {w for w in lexicon().segment(folded) if lexicon().is_name(w)}
+    names = {w for w in lexicon().segment(folded) if lexicon().is_name(w) and not _CALENDAR.match(w)}
     names |= {fold(s[0]).text for s in aliases if s and s[0] and fold(s[0]).text in folded}
     return names
 
@@ -289,17 +328,21 @@ def meaning_changes(
     needle: str, needle_folded: str, window: str, window_folded: str, aliases: Sequence[Sequence[str]] = ()
 ) -> tuple[tuple[str, str], ...]:
     """Why a close variant may not be the same statement, each with what changed: a negation added or dropped
-    (不, not, don’t), a number changed (三艘 → 五艘), a name or place swapped (台海 → 南海, Kestrel → Veloria), a
-    hedge added or dropped (可能, may). Such a match is shown flagged, never as the phrase itself."""
+    (不, not, don’t), a number changed (三艘 → 五艘, June → September, 两万 = 2万 is no change), a name or place
+    swapped (台海 → 南海, Kestrel → Veloria, 海外 → 凱斯楚), a hedge added or dropped (可能, 可望, may). Names are
+    read on the aligned text: a name counts when the other side does not have it ("Every" at a sentence start
+    against "every" is no name). Such a match is shown flagged, never as the phrase itself."""
+    sets = tuple(tuple(a) for a in aliases)
+    ops = diff_texts(needle, apply_aliases(fold(needle), sets), window, apply_aliases(fold(window), sets))
+    needle_names = _canonical_names(_names(needle), aliases) | _han_names(needle_folded, aliases)
+    window_names = _canonical_names(_names(window), aliases) | _han_names(window_folded, aliases)
+    needle_names = {n for n in needle_names if fold(n).text not in window_folded} | _unknown_names(ops, "phrase")
+    window_names = {n for n in window_names if fold(n).text not in needle_folded} | _unknown_names(ops, "article")
     changes = []
     checks = (
         ("negation", Counter(_negation_words(needle_folded)), Counter(_negation_words(window_folded))),
-        ("number", Counter(numbers(needle_folded)), Counter(numbers(window_folded))),
-        (
-            "name",
-            Counter(_canonical_names(_names(needle), aliases) | _han_names(needle_folded, aliases)),
-            Counter(_canonical_names(_names(window), aliases) | _han_names(window_folded, aliases)),
-        ),
+        ("number", _number_values(needle_folded), _number_values(window_folded)),
+        ("name", Counter(needle_names), Counter(window_names)),
         ("hedge", Counter(_HEDGES.findall(needle_folded)), Counter(_HEDGES.findall(window_folded))),
     )
     for flag, phrase_side, article_side in checks:
@@ -319,7 +362,8 @@ def near_miss_flags(needle: str, needle_folded: str, window: str, window_folded:
 
 _HEDGES = re.compile(
     r"(?<![a-z])(?:may|might|could|perhaps|possibly|probably|likely|reportedly|allegedly|apparently)(?![a-z])"
-    r"|可能|或許|或许|也許|也许|恐怕|恐將|恐将|或將|或将|據稱|据称|似乎|大概|かもしれ|だろう|恐れ"
+    r"|可能|或許|或许|也許|也许|恐怕|恐將|恐将|或將|或将|據稱|据称|似乎|大概|可望|有望|料將|料将|基本|"
+    r"かもしれ|だろう|恐れ"
 )
 # superlatives written with a negation in one language and without in another ("never been better" = 史上最佳)
 _SUPERLATIVE = re.compile(

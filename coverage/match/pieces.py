@@ -64,31 +64,28 @@ def _longest_piece(needle: str, haystack: str) -> tuple[int, int]:
     return best
 
 
-def _word_trimmed(block: _Block, phrase: str, article: str) -> _Block | None:
-    """A block of Latin text cut to whole words on both sides (Han text is kept as it is)."""
-    start, size = block.phrase, block.size
-    end = start + size
+_TOKEN = re.compile(r"[^\W_]+|\S", re.ASCII)  # Latin words and digit runs whole, every other character alone
 
-    def at_word_start(text: str, position: int) -> bool:
-        return position == 0 or not text[position - 1].isalnum() or not text[position].isascii()
 
-    def at_word_end(text: str, position: int) -> bool:
-        return position == len(text) or not text[position].isalnum() or not text[position - 1].isascii()
+def _tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    return [(m.group(), offset + m.start(), offset + m.end()) for m in _TOKEN.finditer(text) if not m.group().isspace()]
 
-    shift = 0
-    while start + shift < end and not (
-        at_word_start(phrase, start + shift) and at_word_start(article, block.article + shift)
-    ):
-        shift += 1
-    cut = 0
-    while end - cut > start + shift and not (
-        at_word_end(phrase, end - cut) and at_word_end(article, block.article + size - cut)
-    ):
-        cut += 1
-    kept = size - shift - cut
-    if kept <= 0:
-        return None
-    return _Block(start + shift, block.article + shift, kept)
+
+def _blocks(joined: str, article: str, low: int, high: int) -> list[_Block]:
+    """The phrase's pieces found in order in article[low:high], as whole words (a character-level match would
+    let the d of "said" finish "exhausted")."""
+    ours, theirs = _tokens(joined), _tokens(article[low:high], low)
+    matcher = SequenceMatcher(None, [t[0] for t in ours], [t[0] for t in theirs], autojunk=False)
+    blocks = []
+    for found in matcher.get_matching_blocks():
+        if not found.size:
+            continue
+        start, end = ours[found.a][1], ours[found.a + found.size - 1][2]
+        where = theirs[found.b][1]
+        if _SEPARATOR in joined[start:end]:
+            continue
+        blocks.append(_Block(start, where, end - start))
+    return blocks
 
 
 def _long_enough(text: str, written: str = "") -> bool:
@@ -150,15 +147,7 @@ class PiecesMatcher(Matcher):
         anchor = article.find(joined[start : start + length])
         low = max(0, anchor - start - SPREAD)
         high = min(len(article), anchor + (len(joined) - start) + SPREAD)
-        region = article[low:high]
-        matcher = SequenceMatcher(None, joined, region, autojunk=False)
-        blocks = []
-        for found in matcher.get_matching_blocks():
-            if not found.size:
-                continue
-            block = _word_trimmed(_Block(found.a, low + found.b, found.size), joined, article)
-            if block is not None and _SEPARATOR not in joined[block.phrase : block.phrase + block.size]:
-                blocks.append(block)
+        blocks = _blocks(joined, article, low, high)
         return self._judge(parts, folds, joined, total, blocks, view)
 
     def _judge(
