@@ -27,6 +27,7 @@ from .base import ArticleView, Hit, Matcher, fold_for_matching, sentence_around
 MIN_HAN = 5  # characters of Han text a carried part needs
 MIN_WORDS = 3  # words of Latin text a carried part needs
 MIN_SHARE = 0.2  # a partial carries at least this share of the phrase
+MAJOR_SHARE = 0.4  # a part that begins a clause of the phrase counts from this share of it
 WHOLE = 0.95  # pieces covering this share of the phrase (within MAX_PIECES) are the whole phrase, interrupted
 MAX_PIECES = 3  # an interrupted quote is in two or three pieces
 SPREAD = 160  # characters of the article the pieces may spread beyond the phrase's own length
@@ -34,7 +35,11 @@ MAX_SEARCH = 200_000  # characters of an article searched for pieces
 _GAP = re.compile(r"\s*(?:…+|\.{3,}|⋯+)\s*")
 _SEPARATOR = "\x00"  # between the parts of a gap phrase (never in folded text)
 _QUOTE_MARK = re.compile(r"[「」『』“”\"‘’]")
-_CLAUSE_MARK = re.compile(r"[，,。；;：:！!？?、—「」『』“”\"（）()]")
+# where a clause of the phrase begins or ends: punctuation, and in Latin text a conjunction ("… for an hour and we
+# paid for it")
+_MARK = r"[，,。；;：:！!？?、—「」『』“”\"（）()]|\b(?:and|but|or|so|because|while|then)\b"
+_CLAUSE_BEFORE = re.compile(rf"(?:{_MARK})\s*$")
+_CLAUSE_AFTER = re.compile(rf"\s*(?:{_MARK})")
 # what may stand before a quoted part: the text's start, a clause mark, or a speech verb ("said", 表示)
 _LEFT_EDGE = re.compile(
     r"(?:^|[，,。；;：:！!？?\n「」『』“”\"（）()—]|\b(?:said|says|told|added|stated|wrote|that|vowed to|pledged to)|"
@@ -97,7 +102,7 @@ def _long_enough(text: str, written: str = "") -> bool:
     from ..align.lexicon import STOPWORDS
 
     words = text.split()
-    content = [w for w in words if w not in STOPWORDS]
+    content = [w for w in words if w not in STOPWORDS and len(w) > 1]
     capitalised = {w.lower() for w in (written or "").split() if w[:1].isupper()}
     return len(words) >= MIN_WORDS and len(content) >= 2 and any(w not in capitalised for w in content)
 
@@ -187,7 +192,8 @@ class PiecesMatcher(Matcher):
         """Whether a carried part reads as a quote of the phrase, not as words the two happen to share
         (分析人士担心经济增长的基础正在松动 shares 经济增长的基础 with 经济增长的基础仍然稳固): it is in quote marks in
         the article; or it completes a clause of the phrase (the end of a clause usually carries what is said of
-        the subject: 疫苗存量充足); or it stands alone in the article and begins a clause of the phrase."""
+        the subject: 疫苗存量充足); or it begins a clause of the phrase and is a good part of it (MAJOR_SHARE: 房地产市场的
+        风险 of 房地产市场的风险总体可控, with 总体可控 shown as not carried), or stands alone in the article."""
         folded, text = view.folded, view.article.text
         start = folded.origin[block.article]
         end = folded.origin[block.article + block.size - 1] + 1
@@ -199,8 +205,10 @@ class PiecesMatcher(Matcher):
             not han_count(piece) or len(piece) > MIN_HAN  # 次工作會議 (five characters) ends 首次工作會議 by chance
         ):
             return True
+        if not _clause_edge(block.phrase, joined, parts, folds, at_start=True):
+            return False
         delimited = bool(_LEFT_EDGE.search(before) and _RIGHT_EDGE.match(after))
-        return delimited and _clause_edge(block.phrase, joined, parts, folds, at_start=True)
+        return delimited or len(piece) >= MAJOR_SHARE * len(joined)
 
     @staticmethod
     def _attribution(a: _Block, b: _Block, joined: str, view: ArticleView) -> bool:
@@ -258,14 +266,14 @@ class PiecesMatcher(Matcher):
 
 def _clause_edge(offset: int, joined: str, parts: list[str], folds: list[Folded], at_start: bool) -> bool:
     """Whether a folded offset of the joined phrase is where a clause of it begins (at_start) or ends: a part's
-    edge, or a punctuation mark in the phrase as written."""
+    edge, a punctuation mark or a conjunction in the phrase as written."""
     for part, fold in zip(parts, folds, strict=False):
         if offset <= len(fold.text):
             if offset in (0, len(fold.text)):
                 return offset == 0 if at_start else offset == len(fold.text)
-            previous_end = fold.origin[offset - 1] + 1
-            # +1: the space folding puts between two Latin words stands where the comma was
-            return bool(_CLAUSE_MARK.search(part[previous_end : fold.origin[offset] + 1]))
+            if at_start:
+                return bool(_CLAUSE_BEFORE.search(part[: fold.origin[offset]]))
+            return bool(_CLAUSE_AFTER.match(part, fold.origin[offset - 1] + 1))
         offset -= len(fold.text) + len(_SEPARATOR)
     return False
 
