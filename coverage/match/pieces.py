@@ -189,11 +189,11 @@ class PiecesMatcher(Matcher):
 
     @staticmethod
     def _a_quote(block: _Block, joined: str, parts: list[str], folds: list[Folded], view: ArticleView) -> bool:
-        """Whether a carried part reads as a quote of the phrase, not as words the two happen to share
-        (分析人士担心经济增长的基础正在松动 shares 经济增长的基础 with 经济增长的基础仍然稳固): it is in quote marks in
-        the article; or it completes a clause of the phrase (the end of a clause usually carries what is said of
-        the subject: 疫苗存量充足); or it begins a clause of the phrase and is a good part of it (MAJOR_SHARE: 房地产市场的
-        风险 of 房地产市场的风险总体可控, with 总体可控 shown as not carried), or stands alone in the article."""
+        """Whether a carried part reads as part of the phrase, not as words that happen to recur (次工作會議 at the
+        end of 首次工作會議): it is in quote marks in the article; or it completes a clause of the phrase (the end of
+        a clause usually carries what is said of the subject: 疫苗存量充足); or it begins a clause of the phrase and
+        either is a good part of it (MAJOR_SHARE: 房地产市场的风险 of 房地产市场的风险总体可控, 总体可控 then shown as
+        not carried) or stands alone in the article."""
         folded, text = view.folded, view.article.text
         start = folded.origin[block.article]
         end = folded.origin[block.article + block.size - 1] + 1
