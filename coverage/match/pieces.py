@@ -27,7 +27,8 @@ from .base import ArticleView, Hit, Matcher, fold_for_matching, sentence_around
 MIN_HAN = 5  # characters of Han text a carried part needs
 MIN_WORDS = 3  # words of Latin text a carried part needs
 MIN_SHARE = 0.2  # a partial carries at least this share of the phrase
-MAJOR_SHARE = 0.4  # a part that begins a clause of the phrase counts from this share of it
+MAJOR_SHARE = 0.3  # a part that begins a clause of the phrase counts from this share of it
+HALF = 0.5  # a part this large counts wherever it stands
 WHOLE = 0.95  # pieces covering this share of the phrase (within MAX_PIECES) are the whole phrase, interrupted
 MAX_PIECES = 3  # an interrupted quote is in two or three pieces
 SPREAD = 160  # characters of the article the pieces may spread beyond the phrase's own length
@@ -201,6 +202,8 @@ class PiecesMatcher(Matcher):
         if _QUOTE_MARK.search(before[-2:]) and _QUOTE_MARK.match(after.lstrip(" ,，")):
             return True
         piece = joined[block.phrase : block.phrase + block.size]
+        if len(piece) >= HALF * len(joined):
+            return True
         if _clause_edge(block.phrase + block.size, joined, parts, folds, at_start=False) and (
             not han_count(piece) or len(piece) > MIN_HAN  # 次工作會議 (five characters) ends 首次工作會議 by chance
         ):

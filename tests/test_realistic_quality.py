@@ -1,0 +1,24 @@
+"""The quality gate on hand-written cases in the style of real coverage (tests/data/realistic_cases.yaml)."""
+
+from __future__ import annotations
+
+from benchmarks.realistic_eval import evaluate, load_cases
+
+
+def test_the_set_is_large_and_covers_every_kind() -> None:
+    cases = load_cases()
+    assert len(cases) >= 150
+    assert {c["lang"] for c in cases} == {"zh-Hant", "zh-Hans", "en"}
+    kinds = {c["kind"] for c in cases}
+    assert {"interrupted", "partial", "near", "gap", "headline-only", "reprint-edited", "absent", "verbatim"} <= kinds
+
+
+def test_verdicts_meet_the_floors() -> None:
+    result = evaluate(load_cases())
+    scores, flags = result["scores"], result["flags"]
+    assert scores["verbatim"]["precision"] >= 0.98, result["wrong"]
+    assert scores["absent"]["precision"] >= 0.97, result["wrong"]  # one paraphrase sharing a subject is missed
+    assert scores["partial"]["recall"] >= 0.95, result["wrong"]
+    assert scores["near"]["recall"] >= 0.95, result["wrong"]
+    assert flags["false"] == 0, result["wrong"]
+    assert flags["caught"] >= flags["expected"] - 1, result["wrong"]  # a name cut off by the window's end is missed
