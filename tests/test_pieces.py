@@ -180,3 +180,32 @@ def test_words_given_to_another_speaker_are_flagged() -> None:
     assert match.status is Status.VERBATIM and match.flags == ("speaker",) and match.changes == ("沃斯 → 芮譚欣",)
     same = text_article("佛斯也說：「兩國關係前所未有地好。」", "x", "https://x.example/2")
     assert match_phrase(phrase, same, settings=settings).flags == ()
+
+
+def test_a_short_rendering_with_a_word_inserted_is_near() -> None:
+    match = verdict("你們做好覺悟了嗎", "總教練在賽前向球員喊話：「你們真的做好覺悟了嗎？」不少球員事後回應。")
+    assert match.status is Status.NEAR and match.matched_text == "你們真的做好覺悟了嗎"
+
+
+def test_a_look_alike_in_another_language_is_a_translation() -> None:
+    text = "首相在國會答詢時表示，若發生緊急情況，可能構成存亡危機事態，引發外界關注。"
+    match = match_phrase(Phrase("p1", "存立危機事態", language="ja"), text_article(text, "x", "https://x.example/1"))
+    assert match.status is Status.TRANSLATED and match.matched_text == "存亡危機事態"
+    assert match.note is not None and "translation" in match.note
+
+
+def test_a_name_the_dictionary_does_not_know_is_a_name_change() -> None:
+    match = verdict("我們沒有計畫把先進製程移到海外", "她說：「我們沒有計畫把先進製程移到凱斯楚。」")
+    assert match.status is Status.NEAR and "name" in match.flags
+    place = verdict("灰礁海域的漁民有權安心作業", "他說：「銀灣海域的漁民有權安心作業。」")
+    assert dict(zip(place.flags, place.changes, strict=True)) == {"name": "灰礁 → 銀灣"}
+
+
+def test_a_rendering_with_a_gap_is_translated() -> None:
+    text = "外長表示，兩國關係可說是前所未有，而且各方面都相當良好。"
+    match = match_phrase(
+        Phrase("p1", "relations have never been better", renderings=("前所未有…良好",)),
+        text_article(text, "x", "https://x.example/1"),
+    )
+    assert match.status is Status.TRANSLATED and match.rendering == "前所未有…良好"
+    assert match.matched_text == "前所未有，而且各方面都相當良好"

@@ -274,14 +274,17 @@ def _names(original: str) -> set[str]:
     return names
 
 
-def _unknown_names(ops: Sequence[DiffOp], side: str) -> set[str]:
+def _unknown_names(ops: Sequence[DiffOp], side: str, after: str = "") -> set[str]:
     """Han words the dictionary does not know that a diff puts in place of others: transliterated names (凱斯楚:
-    three characters that fall apart into single ones) and places (灰礁 before 海域)."""
+    three characters that fall apart into single ones) and places (灰礁 before 海域). `after`: the Han characters
+    that follow the compared text, which the last change may run into (…移到凱斯|楚)."""
     from ..align.lexicon import lexicon
 
     found = set()
     for index, op in enumerate(ops):
         text = op.phrase if side == "phrase" else op.article
+        if index == len(ops) - 1 and op.op != "equal":
+            text += after
         if op.op == "equal" or han_count(text) < 2:
             continue
         following = ops[index + 1].phrase if index + 1 < len(ops) else ""
@@ -325,19 +328,27 @@ def _shown(token: str) -> str:
 
 
 def meaning_changes(
-    needle: str, needle_folded: str, window: str, window_folded: str, aliases: Sequence[Sequence[str]] = ()
+    needle: str,
+    needle_folded: str,
+    window: str,
+    window_folded: str,
+    aliases: Sequence[Sequence[str]] = (),
+    after: str = "",
 ) -> tuple[tuple[str, str], ...]:
     """Why a close variant may not be the same statement, each with what changed: a negation added or dropped
     (不, not, don’t), a number changed (三艘 → 五艘, June → September, 两万 = 2万 is no change), a name or place
     swapped (台海 → 南海, Kestrel → Veloria, 海外 → 凱斯楚), a hedge added or dropped (可能, 可望, may). Names are
     read on the aligned text: a name counts when the other side does not have it ("Every" at a sentence start
-    against "every" is no name). Such a match is shown flagged, never as the phrase itself."""
+    against "every" is no name). `after`: the article's text after the window. Such a match is shown flagged,
+    never as the phrase itself."""
     sets = tuple(tuple(a) for a in aliases)
     ops = diff_texts(needle, apply_aliases(fold(needle), sets), window, apply_aliases(fold(window), sets))
     needle_names = _canonical_names(_names(needle), aliases) | _han_names(needle_folded, aliases)
     window_names = _canonical_names(_names(window), aliases) | _han_names(window_folded, aliases)
     needle_names = {n for n in needle_names if fold(n).text not in window_folded} | _unknown_names(ops, "phrase")
-    window_names = {n for n in window_names if fold(n).text not in needle_folded} | _unknown_names(ops, "article")
+    window_names = {n for n in window_names if fold(n).text not in needle_folded} | _unknown_names(
+        ops, "article", re.match(r"[\u4e00-\u9fff]*", after).group()  # type: ignore[union-attr]
+    )
     changes = []
     checks = (
         ("negation", Counter(_negation_words(needle_folded)), Counter(_negation_words(window_folded))),

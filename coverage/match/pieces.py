@@ -27,7 +27,7 @@ from .base import ArticleView, Hit, Matcher, fold_for_matching, sentence_around
 MIN_HAN = 5  # characters of Han text a carried part needs
 MIN_WORDS = 3  # words of Latin text a carried part needs
 MIN_SHARE = 0.2  # a partial carries at least this share of the phrase
-MAJOR_SHARE = 0.3  # a part that begins a clause of the phrase counts from this share of it
+MAJOR_SHARE = 0.25  # a part that begins a clause of the phrase counts from this share of it
 HALF = 0.5  # a part this large counts wherever it stands
 WHOLE = 0.95  # pieces covering this share of the phrase (within MAX_PIECES) are the whole phrase, interrupted
 MAX_PIECES = 3  # an interrupted quote is in two or three pieces

@@ -112,7 +112,12 @@ def _hit(
         diff = diff_texts(found.needle, found.needle_folded, article.text, window)
         if status is not Status.ABSENT:
             changes = meaning_changes(
-                found.needle, found.needle_folded.text, article.text[start:end], window.text, view.settings.aliases
+                found.needle,
+                found.needle_folded.text,
+                article.text[start:end],
+                window.text,
+                view.settings.aliases,
+                after=article.text[end : end + 8],
             )
     if phrase is not None and status is not Status.ABSENT:
         changed = speaker_change(phrase, view, start, end)
