@@ -7,9 +7,11 @@ order, within a sentence or two. An article that carries only part of the phrase
 with the parts carried and the share of the phrase they make.
 
 How short a part may be and still count: 5 Han characters, or 3 Latin words of which two are content words and
-not all names (MIN_HAN, MIN_WORDS: "the Grey Reef" is a name, "inflation is coming down" a clause), and a partial
-must carry at least a fifth of the phrase (MIN_SHARE). Two shared characters (兩國) or two words ("the talks") are
-common to any coverage of the event, not a quote.
+not all names (MIN_HAN, MIN_WORDS: "the Grey Reef" is a name, "inflation is coming down" a clause); a partial
+carries at least a fifth of the phrase (MIN_SHARE), and each part reads as part of it: in quote marks, completing
+a clause of the phrase, beginning one and making a quarter of the phrase (MAJOR_SHARE), or half the phrase
+wherever it stands (HALF). Two shared characters (兩國) or two words ("the talks") are common to any coverage of
+the event, not a quote. The rules were set on tests/data/realistic_cases.yaml (benchmarks/realistic_eval.py).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ _LEFT_EDGE = re.compile(
     r"(?:^|[，,。；;：:！!？?\n「」『』“”\"（）()—]|\b(?:said|says|told|added|stated|wrote|that|vowed to|pledged to)|"
     r"說|说|表示|稱|称|指出|強調|强调|寫道|写道)\s*$"
 )
-_RIGHT_EDGE = re.compile(r"$|\s*[，,。；;：:！!？?\n「」『』“”\"（）()—]|\s*$")
+_RIGHT_EDGE = re.compile(r"\s*(?:$|[，,。；;：:！!？?\n「」『』“”\"（）()—])")
 
 
 @dataclass(frozen=True, slots=True)
