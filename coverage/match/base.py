@@ -347,7 +347,9 @@ def meaning_changes(
     window_names = _canonical_names(_names(window), aliases) | _han_names(window_folded, aliases)
     needle_names = {n for n in needle_names if fold(n).text not in window_folded} | _unknown_names(ops, "phrase")
     window_names = {n for n in window_names if fold(n).text not in needle_folded} | _unknown_names(
-        ops, "article", re.match(r"[\u4e00-\u9fff]*", after).group()  # type: ignore[union-attr]
+        ops,
+        "article",
+        re.match(r"[\u4e00-\u9fff]*", after).group(),  # type: ignore[union-attr]
     )
     changes = []
     checks = (
