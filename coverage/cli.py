@@ -12,8 +12,9 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 from urllib.parse import urlsplit
 
 import typer
@@ -54,11 +55,56 @@ class Format(enum.StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    csv = "csv"
 
 
-class DiffFormat(enum.StrEnum):
-    terminal = "terminal"
-    json = "json"
+FORMAT_NAMES = {"md": Format.markdown, "text": Format.terminal, "txt": Format.terminal, "htm": Format.html}
+EXTENSIONS = {".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown, ".html": Format.html,
+              ".htm": Format.html, ".csv": Format.csv, ".txt": Format.terminal}  # fmt: skip
+
+
+def resolve_format(value: str | None, output: Path | None, allowed: Sequence[Format] = tuple(Format)) -> Format:
+    """--format as given (md is markdown), else from the -o file's extension, else the terminal view."""
+    if value is None:
+        fmt = EXTENSIONS.get(output.suffix.lower(), Format.terminal) if output is not None else Format.terminal
+        return fmt if fmt in allowed else Format.terminal
+    name = value.strip().lower()
+    fmt = FORMAT_NAMES.get(name) or next((f for f in Format if f.value == name), None)  # type: ignore[assignment]
+    if fmt is None or fmt not in allowed:
+        choices = ", ".join(f.value for f in allowed)
+        raise UsageError(f"--format {value!r}: not a format of this command; choose one of {choices}")
+    return fmt
+
+
+class Sort(enum.StrEnum):
+    registry = "registry"
+    verdict = "verdict"
+    name = "name"
+
+
+class Evidence(enum.StrEnum):
+    compact = "compact"
+    full = "full"
+    none = "none"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a report is shown: format, file, row order, evidence detail, colour."""
+
+    fmt: Format = Format.terminal
+    output: Path | None = None
+    sort: str = "registry"
+    evidence: str = "compact"
+    color: bool = True
+
+
+def _console(look: Look, handle: TextIO | None = None) -> Console:
+    """The terminal report's console: the terminal (colour unless --no-color or NO_COLOR), or a file (plain text
+    at 120 columns)."""
+    if handle is not None:
+        return Console(file=handle, width=120, color_system=None, force_terminal=False, highlight=False)
+    return Console(highlight=False, color_system="auto" if look.color else None)
 
 
 _LABEL = re.compile(r"^([a-z0-9][a-z0-9_-]*)=(.+)$", re.DOTALL)
@@ -150,26 +196,34 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[ProgressEvent], N
         yield on_event
 
 
-def _emit(report: Report, fmt: Format, output: Path | None, view: str = "compare") -> None:
-    from .report import render_quotes, render_terminal, report_to_html, report_to_json, report_to_markdown
+def _emit(report: Report, look: Look, view: str = "compare") -> None:
+    from . import report as render
 
-    render = render_quotes if view == "quotes" else render_terminal
-    if fmt is Format.terminal:
-        if output:
-            with output.open("w", encoding="utf-8") as handle:
-                render(report, Console(file=handle, width=120, color_system=None, force_terminal=False))
+    if look.fmt is Format.terminal:
+        show = render.render_quotes if view == "quotes" else render.render_terminal
+        if look.output:
+            with look.output.open("w", encoding="utf-8") as handle:
+                show(report, _console(look, handle), sort=look.sort, evidence=look.evidence)
         else:
-            render(report, Console(highlight=False))
+            show(report, _console(look), sort=look.sort, evidence=look.evidence)
     else:
-        writers = {Format.json: report_to_json, Format.markdown: report_to_markdown}
-        text = writers[fmt](report) if fmt in writers else report_to_html(report, render)
-        text = text if text.endswith("\n") else text + "\n"
-        if output:
-            output.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+        writers: dict[Format, Callable[[], str]] = {
+            Format.json: lambda: render.report_to_json(report),
+            Format.markdown: lambda: render.report_to_markdown(report, sort=look.sort, view=view),
+            Format.html: lambda: render.report_to_html(report, sort=look.sort, view=view),
+            Format.csv: lambda: render.report_to_csv(report, sort=look.sort),
+        }
+        _write(writers[look.fmt](), look.output)
+    if look.output:
+        _stderr().print(Text(f"newscov: wrote {look.fmt.value} report to {look.output}"))
+
+
+def _write(text: str, output: Path | None) -> None:
+    text = text if text.endswith("\n") else text + "\n"
     if output:
-        _stderr().print(Text(f"newscov: wrote {fmt.value} report to {output}"))
+        output.write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
 
 
 def _exit_status(report: Report) -> int:
@@ -182,8 +236,22 @@ def _check_output(output: Path | None) -> None:
 
 
 FormatOption = Annotated[
-    Format,
-    typer.Option("--format", help="terminal (rich, for people), json (for scripts), markdown, or html (a page)."),
+    str | None,
+    typer.Option(
+        "--format",
+        help="terminal (rich, for people), json (for scripts), markdown (md), html (a page to share) or csv "
+        "(a row per outlet and phrase). Default: from the -o file's extension, else terminal.",
+    ),
+]
+SortOption = Annotated[
+    Sort, typer.Option("--sort", help="Order of the outlets: registry (as given), verdict (carried first) or name.")
+]
+EvidenceOption = Annotated[
+    Evidence,
+    typer.Option("--evidence", help="Terminal evidence: compact (a line per cell), full (the whole why), or none."),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour in the terminal (the NO_COLOR variable is honoured too).")
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")
@@ -337,8 +405,11 @@ def compare(
         bool, typer.Option("--ignore-robots", help="Fetch what robots.txt forbids (the report says so).")
     ] = False,
     user_agent: Annotated[str, typer.Option("--user-agent", help="The User-Agent header to send.")] = USER_AGENT,
-    fmt: FormatOption = Format.terminal,
+    fmt: FormatOption = None,
     output: OutputOption = None,
+    sort: SortOption = Sort.registry,
+    evidence: EvidenceOption = Evidence.compact,
+    no_color: NoColorOption = False,
     sources: SourcesOption = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step (connect, read).")
@@ -356,14 +427,20 @@ def compare(
     if refresh and offline:
         raise UsageError("give --refresh or --offline, not both")
     _check_output(output)
+    look = Look(resolve_format(fmt, output), output, sort.value, evidence.value, not no_color)
     registry = load_sources(sources)
     settings = FetchSettings(
         timeout_s=timeout, deadline_s=max(60.0, timeout * 3), obey_robots=not ignore_robots, user_agent=user_agent
     )
     if from_archive is not None:
-        if quote or url or file or query or event_file or original:
-            raise UsageError("--from-archive takes its phrases and articles from the archive: drop the other inputs")
-        return _replay(from_archive, registry, settings, fmt, output, quiet)
+        if url or file or query or event_file:
+            raise UsageError(
+                "--from-archive takes its articles from the archive: drop --url, --file, --query and --event "
+                "(--quote, --rendering and --original check new phrases in them)"
+            )
+        given = build_phrases(quote or [], rendering or []) if quote or rendering else []
+        statement = (original, speaker) if original else None
+        return _replay(from_archive, registry, settings, look, quiet, given, statement, alias or [])
     base = load_event(event_file) if event_file else None
     if view == "quotes" and (quote or rendering or original):
         raise UsageError(
@@ -435,7 +512,7 @@ def compare(
     finally:
         if cache is not None:
             cache.close()
-    _emit(report, fmt, output, view)
+    _emit(report, look, view)
     if archive is not None:
         _write_archive(archive, report)
     return _exit_status(report)
@@ -469,30 +546,32 @@ def _write_archive(folder: Path, report: Report) -> None:
         path = write_archive(folder, report.pages.values(), report_to_json(report))
     except OSError as exc:
         raise UsageError(f"--archive {str(folder)!r}: cannot write there ({exc.strerror or exc})") from None
-    files = sum(1 for a in report.articles if a.url not in report.pages)
-    skipped = f"; {files} local file(s) are not archived" if files else ""
-    _stderr().print(Text(f"newscov: archived {len(report.pages)} page(s) in {path} and the report beside it{skipped}"))
+    _stderr().print(Text(f"newscov: archived {len(report.pages)} page(s) in {path} and the report beside it"))
 
 
 def _replay(
-    folder: Path, registry: Registry, settings: FetchSettings, fmt: Format, output: Path | None, quiet: bool
+    folder: Path,
+    registry: Registry,
+    settings: FetchSettings,
+    look: Look,
+    quiet: bool,
+    phrases: list[Phrase],
+    statement: tuple[str, str | None] | None,
+    aliases: Sequence[str],
 ) -> int:
-    """--from-archive: the archived report's phrases and articles, compared again from the archived pages."""
+    """--from-archive: the archived articles compared again from the archived pages, for the archived phrases or
+    for new ones (--quote, --original)."""
+    from .event import parse_alias
     from .store import read_archive
 
     pages, saved = read_archive(folder)
     try:
-        phrases = [
-            Phrase(
-                p["id"],
-                p["text"],
-                tuple(p.get("renderings") or ()),
-                p.get("language"),
-                p.get("speaker"),
-                p.get("source"),
-            )
-            for p in saved["phrases"]  # type: ignore[attr-defined]
-        ]
+        if not phrases and statement is None:
+            phrases = [
+                Phrase(p["id"], p["text"], tuple(p.get("renderings") or ()), p.get("language"), p.get("speaker"),
+                       p.get("source"))
+                for p in saved["phrases"]  # type: ignore[attr-defined]
+            ]  # fmt: skip
         for item in saved["outlets"]:  # type: ignore[attr-defined]
             if registry.get(item["id"]) is None:
                 registry.add(
@@ -500,21 +579,38 @@ def _replay(
                 )
         locations = [(a["outlet_id"], a["url"]) for a in saved["articles"]]  # type: ignore[attr-defined]
         locations += [(f["outlet_id"], f["url"]) for f in saved["failures"] if f["stage"] != "discover"]  # type: ignore[attr-defined]
-    except (KeyError, TypeError) as exc:
+        saved_aliases = [tuple(a) for a in (saved.get("event") or {}).get("aliases") or ()]  # type: ignore[attr-defined]
+    except (KeyError, TypeError, AttributeError) as exc:
         raise UsageError(f"{folder}: the archived report lacks {exc}; is it a newscov archive?") from None
-    targets = [Target(o, url=u) for o, u in locations if u.startswith(("http://", "https://"))]
+    targets = [Target(o, url=u) if u.startswith(("http://", "https://")) else Target(o, path=u) for o, u in locations]
     if not targets:
-        raise UsageError(f"--from-archive {str(folder)!r}: the archived report read no web page")
+        raise UsageError(f"--from-archive {str(folder)!r}: the archived report read no article")
+    names = tuple(parse_alias(x) for x in aliases) or tuple(tuple(str(n) for n in a) for a in saved_aliases)
     with _progress(not quiet, len(targets)) as on_progress:
         report = run_compare(
-            phrases, targets, registry=registry, fetch_settings=settings, on_progress=on_progress, archive=pages
+            phrases,
+            targets,
+            registry=registry,
+            fetch_settings=settings,
+            on_progress=on_progress,
+            archive=pages,
+            match_settings=MatchSettings(aliases=names),
+            original=statement[0] if statement else None,
+            speaker=statement[1] if statement else None,
         )
-    _emit(report, fmt, output)
+    _emit(report, look)
     return _exit_status(report)
 
 
 @app.command(epilog=_examples("  newscov demo", "  newscov demo --format json | jq .matrix"))
-def demo(fmt: FormatOption = Format.terminal, output: OutputOption = None, quiet: QuietOption = False) -> int:
+def demo(
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    sort: SortOption = Sort.registry,
+    evidence: EvidenceOption = Evidence.compact,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+) -> int:
     """Run the whole pipeline on bundled SAMPLE pages (fictional outlets and event) over a loopback server.
 
     Six outlets report that a minister called relations with a neighbour "never better": one quotes it in
@@ -524,9 +620,10 @@ def demo(fmt: FormatOption = Format.terminal, output: OutputOption = None, quiet
     from .demo import PAGES, run_demo
 
     _check_output(output)
+    look = Look(resolve_format(fmt, output), output, sort.value, evidence.value, not no_color)
     with _progress(not quiet, len(PAGES)) as on_progress:
         report = run_demo(on_progress=on_progress)
-    _emit(report, fmt, output)
+    _emit(report, look)
     return _exit_status(report)
 
 
@@ -552,10 +649,9 @@ def diff(
     alias: Annotated[
         list[str] | None, typer.Option("--alias", help="Spellings of one name: NAME=VARIANT,VARIANT (repeatable).")
     ] = None,
-    fmt: Annotated[
-        DiffFormat, typer.Option("--format", help="terminal (rich, for people) or json (for scripts).")
-    ] = DiffFormat.terminal,
+    fmt: FormatOption = None,
     output: OutputOption = None,
+    no_color: NoColorOption = False,
     sources: SourcesOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the page cache.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step.")] = 20.0,
@@ -566,12 +662,14 @@ def diff(
     from .diff import align
     from .event import parse_alias
     from .pipeline import read_articles
-    from .report.diff import diff_to_json, render_diff
+    from .report import diff as render
+    from .report.csvfile import diff_to_csv
 
     first, second = _article_argument(a), _article_argument(b)
     if first == second:
         raise UsageError("A and B are the same article: give two different ones")
     _check_output(output)
+    look = Look(resolve_format(fmt, output), output, color=not no_color)
     registry = load_sources(sources)
     cache = None if no_cache else Cache()
     settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3))
@@ -587,17 +685,22 @@ def diff(
         return EXIT_NOTHING_COMPARED
     article_a, article_b = (r for r in results if isinstance(r, Article))
     lines = align(article_a, article_b, MatchSettings(aliases=tuple(parse_alias(x) for x in alias or [])))
-    if fmt is DiffFormat.json:
-        text = diff_to_json(article_a, article_b, lines) + "\n"
+    if look.fmt is Format.terminal:
         if output:
-            output.write_text(text, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as handle:
+                render.render_diff(article_a, article_b, lines, _console(look, handle))
         else:
-            sys.stdout.write(text)
-    elif output:
-        with output.open("w", encoding="utf-8") as handle:
-            render_diff(article_a, article_b, lines, Console(file=handle, width=120, color_system=None))
-    else:
-        render_diff(article_a, article_b, lines, Console(highlight=False))
+            render.render_diff(article_a, article_b, lines, _console(look))
+        return EXIT_OK
+    writers = {
+        Format.json: render.diff_to_json,
+        Format.markdown: render.diff_to_markdown,
+        Format.html: render.diff_to_html,
+        Format.csv: diff_to_csv,
+    }
+    _write(writers[look.fmt](article_a, article_b, lines), output)
+    if output:
+        _stderr().print(Text(f"newscov: wrote {look.fmt.value} diff to {output}"))
     return EXIT_OK
 
 
@@ -618,12 +721,15 @@ def sources_list(
     country: Annotated[
         str | None, typer.Option("--country", help="Only outlets of this country (TW, HK, ...).")
     ] = None,
-    fmt: FormatOption = Format.terminal,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     sources: SourcesOption = None,
 ) -> int:
     """List the outlets of the registry, with what newscov knows of each."""
-    from .report.sources import outlet_to_dict, outlets_table
+    from .report.sources import outlet_to_dict, outlets_table, outlets_to_csv, outlets_to_html, outlets_to_markdown
 
+    chosen = resolve_format(fmt, output)
+    _check_output(output)
     registry = load_sources(sources)
     outlets = [
         o
@@ -631,24 +737,35 @@ def sources_list(
         if (lang is None or lang == o.language or lang in o.scripts)
         and (country is None or (o.country or "").upper() == country.upper())
     ]
-    if fmt is Format.json:
-        sys.stdout.write(json.dumps([outlet_to_dict(o) for o in outlets], ensure_ascii=False, indent=2) + "\n")
-    else:
-        Console(highlight=False).print(outlets_table(outlets, registry.files))
+    if chosen is Format.terminal:
+        if output:
+            with output.open("w", encoding="utf-8") as handle:
+                _console(Look(), handle).print(outlets_table(outlets, registry.files))
+        else:
+            Console(highlight=False).print(outlets_table(outlets, registry.files))
+        return EXIT_OK
+    writers = {
+        Format.json: lambda: json.dumps([outlet_to_dict(o) for o in outlets], ensure_ascii=False, indent=2),
+        Format.markdown: lambda: outlets_to_markdown(outlets),
+        Format.html: lambda: outlets_to_html(outlets),
+        Format.csv: lambda: outlets_to_csv(outlets),
+    }
+    _write(writers[chosen](), output)
     return EXIT_OK
 
 
 @sources_app.command("show", epilog=_examples("  newscov sources show cna"))
 def sources_show(
     outlet_id: Annotated[str, typer.Argument(metavar="ID", help="The outlet's id, as in 'sources list'.")],
-    fmt: FormatOption = Format.terminal,
+    fmt: Annotated[str | None, typer.Option("--format", help="terminal (for people) or json (for scripts).")] = None,
     sources: SourcesOption = None,
 ) -> int:
     """Show everything the registry says about one outlet."""
     from .report.sources import outlet_panel, outlet_to_dict
 
+    chosen = resolve_format(fmt, None, (Format.terminal, Format.json))
     outlet = _outlet_or_error(load_sources(sources), outlet_id)
-    if fmt is Format.json:
+    if chosen is Format.json:
         sys.stdout.write(json.dumps(outlet_to_dict(outlet), ensure_ascii=False, indent=2) + "\n")
     else:
         Console(highlight=False).print(outlet_panel(outlet))

@@ -135,20 +135,34 @@ def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
     raise DecodeError("not decodable as UTF-8, Big5 or GB18030 text")
 
 
-def read_file(target: Target) -> Fetched | Failure:
-    """Read a local .html or .txt file as if it had been fetched."""
+def read_file(target: Target, page: Page | None = None) -> Fetched | Failure:
+    """Read a local .html or .txt file as if it had been fetched (or its copy in an evidence archive: `page`).
+
+    The Fetched carries the file as a Page (a file: URI, status 200), so that --archive keeps it too."""
     assert target.path is not None
     started = time.perf_counter()
     path = Path(target.path)
+    kind = "text/plain" if path.suffix.lower() in (".txt", ".text", ".md") else "text/html"
+    if page is None:
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            return Failure("fetch", target.outlet_id, target.location, f"cannot read file: {exc.strerror or exc}")
+        page = Page(
+            url=target.location,
+            final_url=path.resolve().as_uri(),
+            status=200,
+            reason="OK",
+            http_version="",
+            request_headers=(),
+            headers=(("Content-Type", f"{kind}"),),
+            body=body,
+            fetched_at=datetime.now(UTC),
+        )
     try:
-        body = path.read_bytes()
-    except OSError as exc:
-        return Failure("fetch", target.outlet_id, target.location, f"cannot read file: {exc.strerror or exc}")
-    try:
-        text, encoding = decode_body(body)
+        text, encoding = decode_body(page.body)
     except DecodeError as exc:
         return Failure("fetch", target.outlet_id, target.location, f"{exc}; save the file as UTF-8")
-    kind = "text/plain" if path.suffix.lower() in (".txt", ".text", ".md") else "text/html"
     return Fetched(
         target=target,
         final_url=None,
@@ -156,8 +170,9 @@ def read_file(target: Target) -> Fetched | Failure:
         content_type=kind,
         encoding=encoding,
         html=text,
-        fetched_at=datetime.now(UTC),
+        fetched_at=page.fetched_at,
         elapsed_s=time.perf_counter() - started,
+        page=page,
     )
 
 
@@ -378,15 +393,17 @@ class Fetcher:
 
         `accept`: the content types (prefixes) taken as text. `max_age_s`: how old a cached copy may be (None:
         any age; discovery asks for fresh feeds and search results, articles do not change)."""
+        started = time.perf_counter()
+        if self.archive is not None:
+            page = self.archive.get(target.location)
+            if page is None:
+                return Failure("fetch", target.outlet_id, target.location, "not in the archive")
+            if target.path is not None:
+                return read_file(target, page)
+            return self._fetched(page, target, accept, started)
         if target.path is not None:
             return await asyncio.to_thread(read_file, target)
         assert target.url is not None
-        started = time.perf_counter()
-        if self.archive is not None:
-            page = self.archive.get(target.url)
-            if page is None:
-                return Failure("fetch", target.outlet_id, target.url, "not in the archive")
-            return self._fetched(page, target, accept, started)
         if self.cache is not None and self.mode != "refresh":
             page = self.cache.get(target.url, max_age_s)
             if page is not None:

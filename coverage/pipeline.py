@@ -221,7 +221,13 @@ async def compare_async(
     )
     scope = list(outlets if outlets is not None else registry) if searching else []
     all_outlets = {o.id: o for o in (*pinned_outlets, *scope)}
-    timings = {"discover": 0.0, "fetch": 0.0, "extract": 0.0, "match": 0.0}
+    # wall-clock per stage: from the stage's first start to its last end (fetch and extract overlap: pages are
+    # read concurrently); "total" is the whole run
+    spans: dict[str, list[float]] = {}
+
+    def timed(stage: str, start: float) -> None:
+        span = spans.setdefault(stage, [start, start])
+        span[0], span[1] = min(span[0], start), max(span[1], time.perf_counter())
 
     def emit(stage: str, location: str, ok: bool, detail: str = "") -> None:
         if on_progress:
@@ -232,7 +238,7 @@ async def compare_async(
     async def one(fetcher: Fetcher, target: Target) -> Article | Failure:
         step = time.perf_counter()
         fetched = await fetcher.fetch(target)
-        timings["fetch"] += time.perf_counter() - step
+        timed("fetch", step)
         emit("fetch", target.location, not isinstance(fetched, Failure))
         if isinstance(fetched, Failure):
             return fetched
@@ -240,7 +246,7 @@ async def compare_async(
             pages[target.location] = fetched.page
         step = time.perf_counter()
         article = await asyncio.to_thread(extract, fetched, all_outlets.get(target.outlet_id))
-        timings["extract"] += time.perf_counter() - step
+        timed("extract", step)
         emit("extract", target.location, not isinstance(article, Failure))
         return article
 
@@ -257,7 +263,7 @@ async def compare_async(
         if searching and event is not None:
             step = time.perf_counter()
             discoveries = await discover(event, scope, fetcher, discovery_settings)
-            timings["discover"] = time.perf_counter() - step
+            timed("discover", step)
             emit("discover", "", True, f"{sum(len(d.candidates) for d in discoveries)} candidates")
         pinned = {t.location for t in target_list}
         found = [
@@ -300,13 +306,12 @@ async def compare_async(
     cascade = Cascade(matchers if matchers is not None else default_matchers(), match_settings)
     step = time.perf_counter()
     await asyncio.to_thread(cascade.prepare, phrase_list, articles)
-    timings["match"] += time.perf_counter() - step
     for article in articles:
-        step = time.perf_counter()
         matches.extend(await asyncio.to_thread(cascade.match_article, phrase_list, article))
-        timings["match"] += time.perf_counter() - step
         emit("match", article.url, True)
-    timings["wall"] = time.perf_counter() - wall
+    timed("match", step)
+    timings = {stage: round(end - start, 3) for stage, (start, end) in spans.items()}
+    timings["total"] = round(time.perf_counter() - wall, 3)
     return Report(
         phrases=phrase_list,
         outlets=tuple(all_outlets.values()),
@@ -316,7 +321,7 @@ async def compare_async(
         failures=tuple(failures),
         started=started,
         finished=datetime.now(UTC),
-        timings={k: round(v, 3) for k, v in timings.items()},
+        timings=timings,
         event=event,
         discovery=tuple(concluded),
         requests=requests,

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 
@@ -136,7 +137,8 @@ class Cache:
 
 
 def write_archive(folder: Path, pages: Iterable[Page], report_json: str) -> Path:
-    """Write the pages as WARC request/response records (gzip, WARC 1.1) and the report beside them."""
+    """Write the pages as WARC request/response records (gzip, WARC 1.1) and the report beside them; a local
+    file (a page whose final URL is a file: URI) becomes a resource record."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -147,6 +149,18 @@ def write_archive(folder: Path, pages: Iterable[Page], report_json: str) -> Path
         writer = WARCWriter(handle, gzip=True, warc_version="1.1")
         for page in pages:
             date = page.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if page.final_url.startswith("file:"):
+                resource = writer.create_warc_record(
+                    page.final_url,
+                    "resource",
+                    payload=io.BytesIO(page.body),
+                    length=len(page.body),
+                    warc_content_type=page.header("Content-Type") or "application/octet-stream",
+                    warc_headers_dict={"WARC-Date": date},
+                )
+                resource.rec_headers.add_header("WARC-Newscov-Requested-URI", page.url)  # the path as given
+                writer.write_record(resource)
+                continue
             response_headers = StatusAndHeaders(
                 f"{page.status} {page.reason}".strip(), list(page.headers), protocol=page.http_version
             )
@@ -179,6 +193,10 @@ def write_archive(folder: Path, pages: Iterable[Page], report_json: str) -> Path
     return path
 
 
+def _warc_date(record: Any) -> datetime:
+    return datetime.fromisoformat(record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00"))
+
+
 def read_archive(folder: Path) -> tuple[dict[str, Page], dict[str, object]]:
     """Pages by URL (both asked-for and final) from every WARC file of a folder, and the report JSON."""
     from warcio.archiveiterator import ArchiveIterator
@@ -196,9 +214,23 @@ def read_archive(folder: Path) -> tuple[dict[str, Page], dict[str, object]]:
     for warc in sorted(folder.glob("*.warc*")):
         with warc.open("rb") as handle:
             for record in ArchiveIterator(handle):
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                if record.rec_type == "resource":  # a local file
+                    page = Page(
+                        url=record.rec_headers.get_header("WARC-Newscov-Requested-URI") or uri,
+                        final_url=uri,
+                        status=200,
+                        reason="OK",
+                        http_version="",
+                        request_headers=(),
+                        headers=(("Content-Type", record.rec_headers.get_header("Content-Type") or ""),),
+                        body=record.content_stream().read(),
+                        fetched_at=_warc_date(record),
+                    )
+                    pages[page.url] = page
+                    continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI")
                 status_line = record.http_headers.get_statuscode() or "200"
                 page = Page(
                     url=record.rec_headers.get_header("WARC-Newscov-Requested-URI") or uri,
@@ -209,9 +241,7 @@ def read_archive(folder: Path) -> tuple[dict[str, Page], dict[str, object]]:
                     request_headers=(),
                     headers=tuple(record.http_headers.headers),
                     body=record.content_stream().read(),
-                    fetched_at=datetime.fromisoformat(
-                        record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00")
-                    ),
+                    fetched_at=_warc_date(record),
                 )
                 pages[page.url] = page
                 pages[page.final_url] = page

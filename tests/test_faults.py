@@ -233,8 +233,8 @@ def test_from_archive_errors(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such folder" in result.stderr
     result = cli("compare", "--from-archive", str(tmp_path))
     assert result.exit_code == 2 and "no report.json in it" in result.stderr
-    result = cli("compare", "--from-archive", str(tmp_path), "-q", "x")
-    assert result.exit_code == 2 and "drop the other inputs" in result.stderr
+    result = cli("compare", "--from-archive", str(tmp_path), "-u", "https://example.com/a")
+    assert result.exit_code == 2 and "drop --url, --file, --query and --event" in result.stderr
 
 
 def test_ignore_robots_is_stated_in_the_report(cli: Cli, faults: LoopbackServer) -> None:

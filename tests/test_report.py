@@ -37,7 +37,7 @@ def make_report(text: str = HOSTILE, title: str = "[link=http://evil]click[/link
 
 def render(report: Report) -> str:
     buffer = io.StringIO()
-    render_terminal(report, Console(file=buffer, width=100, color_system=None))
+    render_terminal(report, Console(file=buffer, width=100, color_system=None), evidence="full")
     return buffer.getvalue()
 
 
@@ -60,7 +60,8 @@ def test_untrusted_text_is_shown_as_text_never_as_markup_or_escape_codes() -> No
 
 def test_colour_output_has_no_injected_escapes() -> None:
     buffer = io.StringIO()
-    render_terminal(make_report(), Console(file=buffer, width=100, color_system="truecolor", force_terminal=True))
+    console = Console(file=buffer, width=100, color_system="truecolor", force_terminal=True)
+    render_terminal(make_report(), console, evidence="full")
     out = buffer.getvalue()
     assert "\x1b]0;pwned" not in out and "\x1b[2J" not in out and "\x1b[5m" not in out
 
@@ -68,7 +69,7 @@ def test_colour_output_has_no_injected_escapes() -> None:
 def test_json_report_carries_schema_and_verdicts() -> None:
     report = make_report()
     data = json.loads(report_to_json(report))
-    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["schema_version"] == SCHEMA_VERSION == 3
     assert data["matrix"] == {
         "p1": {"tide": "verbatim", "pine": "unavailable"},
         "p2": {"tide": "absent", "pine": "unavailable"},
@@ -117,6 +118,7 @@ def test_html_page_escapes_untrusted_text() -> None:
     from coverage.report import report_to_html
 
     page = report_to_html(make_report(text="<script>alert(1)</script>「輕軌是城市復興的第一步」"))
-    assert page.startswith("<!DOCTYPE html>") and '<meta charset="UTF-8">' in page
-    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert page.startswith("<!doctype html>") and '<meta charset="utf-8">' in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
+    assert page.count("<script>") == 1  # the page's own few lines (filter and sort the matrix), nothing else
     assert "潮水日報" in page

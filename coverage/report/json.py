@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..models import Phrase, Report
 from .renderings import renderings, wants_view
+from .summary import header, tallies
 
-# Bump on any change that can break a reader: renamed or removed keys, changed meanings.
-# 2: statuses "uncertain" and "not compared"; method is one of exact, rendering, fuzzy, translator, aligner,
-#    none; matches carry confidence, rank, margin, signals and where; phrases carry source; "renderings".
-SCHEMA_VERSION = 2
+# Bump on any change that can break a reader: renamed or removed keys, changed meanings. The JSON Schema of the
+# current version is report.schema.json beside this file (`schema()`), checked against real reports in the tests.
+# 2: statuses "uncertain" and "not compared"; method is one of exact, rendering, fuzzy, pieces, translator,
+#    aligner, none; matches carry confidence, rank, margin, signals and where; phrases carry source; "renderings".
+# 3: articles carry their text (match spans index into it); timings_s are wall-clock seconds per stage (stages
+#    overlap; "total" is the run), not sums of concurrent work; "tallies" per phrase; "header".
+SCHEMA_VERSION = 3
+SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every report_to_dict() output validates against."""
+    data: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -25,10 +37,20 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "tool": {"name": "newscov", "version": __version__},
         "started": report.started.isoformat(),
         "finished": report.finished.isoformat(),
-        "timings_s": report.timings,
+        "timings_s": dict(report.timings),
+        "header": asdict(header(report)),
         "phrases": [asdict(p) for p in report.phrases],
         "outlets": [asdict(o) for o in report.outlets],
         "matrix": matrix,
+        "tallies": [
+            {
+                "phrase_id": t.phrase_id,
+                "read": t.read,
+                "carried": t.carried,
+                "outlets": {status.value: list(ids) for status, ids in t.by_status},
+            }
+            for t in tallies(report)
+        ],
         "articles": [
             {
                 "outlet_id": a.outlet_id,
@@ -42,6 +64,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "script": a.script,
                 "chars": len(a.text),
                 "sha256": a.sha256,
+                "text": a.text,
                 "captions": list(a.captions),
                 "reprint_of": a.reprint_of,
                 "fetched_at": a.fetched_at.isoformat(),
@@ -84,7 +107,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for d in report.discovery
         ],
         "renderings": [renderings_to_dict(report, p) for p in report.phrases if wants_view(report, p)],
-        "requests": report.requests,
+        "requests": dict(report.requests),
         "notes": list(report.notes),
     }
 

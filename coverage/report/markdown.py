@@ -1,25 +1,24 @@
-"""Report -> Markdown (for notes, issues, fact-check write-ups) and HTML (a standalone page of the terminal report).
+"""Report -> Markdown that renders on GitHub (for notes, issues, fact-check write-ups): the header and tallies, the
+matrix as a table, the renderings, the evidence with every "absent" and "uncertain" labelled, the articles linked.
 
-Text from articles is untrusted: in Markdown every character with a meaning (emphasis, links, tables, raw HTML)
-is escaped; the HTML page is rich's export, which escapes all text.
+Text from articles is untrusted: every character with a meaning in Markdown (emphasis, links, tables, raw HTML) is
+escaped by `md`; link targets are percent-encoded instead (a backslash in a URL would break the link).
 """
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable
+from urllib.parse import quote
 
-from rich.console import Console
-
-from ..models import Phrase, Report, Status
+from ..models import DiffOp, Match, Phrase, Report, Status
 from ..textnorm import one_line
 from .renderings import renderings, wants_view
-from .terminal import FLAG_WORDS, SCORED, STYLES, render_terminal
+from .summary import header, header_line, sorted_outlets, tallies, widened
+from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
 
-# emphasis, code, links/images, tables, strikethrough; a markdown line never starts with our text, so list and
+# emphasis, code, links/images, tables, strikethrough, autolinks; a line never starts with our text, so list and
 # heading marks need no escape; < > & become entities so no raw HTML gets through
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!|~#])")
 
 
 def md(text: str | None) -> str:
@@ -28,78 +27,125 @@ def md(text: str | None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
 
 
+def md_url(url: str) -> str:
+    """A link target: spaces, brackets, quotes and controls percent-encoded, everything else as written."""
+    return quote(one_line(url), safe="!#$%&'*+,/:;=?@~-._[]")
+
+
+def md_link(text: str | None, url: str) -> str:
+    """[text](url) for an http(s) URL; anything else (a file path) as escaped text, never a link."""
+    if not one_line(url).startswith(("http://", "https://")):
+        return md(text or url)
+    return f"[{md(text or url)}]({md_url(url)})"
+
+
+def md_diff(diff: tuple[DiffOp, ...]) -> str:
+    """The article's wording with what changed: the phrase's words struck through, the article's in bold."""
+    out = []
+    for op in diff:
+        phrase, article = md(op.phrase).strip(), md(op.article).strip()
+        if op.op == "equal":
+            out.append(md(op.article))
+            continue
+        out += [f"~~{phrase}~~" if phrase else "", f"**{article}**" if article else ""]
+    return "".join(out)
+
+
 def _cell(report: Report, phrase_id: str, outlet_id: str) -> str:
     status, match = report.cell(phrase_id, outlet_id)
-    glyph = STYLES[status][0]
-    text = f"{glyph} {status.value}"
+    text = f"{STYLES[status][0]} {status.value}"
     if match and status in SCORED and match.score < 100:
         text += f" {match.score:.0f}"
     if match and match.flags:
-        text += " ⚠ " + ", ".join(match.flags)
+        text += f" {FLAG}"
     return text
 
 
-def report_to_markdown(report: Report) -> str:
-    lines = ["# newscov report", ""]
-    if report.event and report.event.title:
-        lines += [f"Event: {md(report.event.title)}", ""]
+def report_to_markdown(report: Report, sort: str = "registry", view: str = "compare") -> str:
+    head = header(report)
+    labels = {o.id: md(o.label) for o in report.outlets}
+    lines = ["# newscov quotes" if view == "quotes" else "# newscov report", "", md(header_line(head)), ""]
+    if head.title or head.queries or head.window:
+        event = [md(head.title)] if head.title else []
+        event += [f"searched for {' | '.join(md(q) for q in head.queries)}"] if head.queries else []
+        event += [md(head.window)] if head.window else []
+        lines += [f"Event: {' · '.join(event)}", ""]
     for note in report.notes:
         lines += [f"> note: {md(note)}", ""]
     lines += ["## Phrases", ""]
+    counted = {t.phrase_id: t for t in tallies(report)}
     for phrase in report.phrases:
         speaker = f" — {md(phrase.speaker)}" if phrase.speaker else ""
         lines.append(f"- **{phrase.id}** {md(phrase.text)}{speaker}")
         if phrase.renderings:
             lines.append(f"  - accepted renderings: {' / '.join(md(r) for r in phrase.renderings)}")
+        lines.append(f"  - {counted[phrase.id].sentence(labels)}")
+    outlets = sorted_outlets(report, sort)
     lines += ["", "## Coverage matrix", ""]
     lines.append("| outlet | " + " | ".join(p.id for p in report.phrases) + " |")
     lines.append("|---|" + "---|" * len(report.phrases))
-    for outlet in report.outlets:
+    for outlet in outlets:
         cells = " | ".join(_cell(report, p.id, outlet.id) for p in report.phrases)
         lines.append(f"| {md(outlet.label)} ({md(outlet.id)}) | {cells} |")
+    lines += ["", " · ".join(f"{glyph} {status.value}" for status, (glyph, _) in STYLES.items())]
+    lines += [f"Numbers are match scores (0-100); {FLAG}: the wording changes the meaning (see the evidence)."]
     for phrase in report.phrases:
         if wants_view(report, phrase):
             lines += _renderings_markdown(report, phrase)
     lines += ["", "## Evidence", ""]
     for phrase in report.phrases:
         lines += [f"### {phrase.id} {md(phrase.text)}", ""]
-        for match in (m for m in report.matches if m.phrase_id == phrase.id):
-            name = md(report.outlet(match.outlet_id).label)
-            lines.append(f"- **{name}**: {match.status.value}" + (f", score {match.score:.0f}" if match.score else ""))
-            if match.where == "headline":
-                lines.append("  - in the headline")
-            if match.rendering:
-                lines.append(f"  - rendering: {md(match.rendering)}")
-            if match.status is Status.ABSENT and match.matched_text:
-                lines.append(f"  - closest wording (too weak to count): {md(match.matched_text)}")
-            if match.pieces:
-                carried = " … ".join(md(piece.phrase) for piece in match.pieces)
-                share = f" ({match.share:.0%} of the phrase)" if match.share is not None else ""
-                lines.append(f"  - carried word for word: {carried}{share}")
-            if match.status is Status.UNCERTAIN and match.matched_text:
-                lines.append(f"  - best candidate, for a person to check: {md(match.matched_text)}")
-            if match.context:
-                lines.append(f"  - “{md(match.context)}”")
-            changed = [op for op in match.diff if op.op != "equal"]
-            if changed and match.status in (Status.NEAR, Status.TRANSLATED):
-                edits = "; ".join(f"{md(op.phrase) or '∅'} → {md(op.article) or '∅'}" for op in changed)
-                lines.append(f"  - changed: {edits}")
-            if match.flags:
-                flagged = [f"{flag} ({md(what)})" for flag, what in zip(match.flags, match.changes, strict=False)]
-                flagged += list(match.flags[len(flagged) :])
-                lines.append(f"  - ⚠ not the same statement: changes {', '.join(flagged)}")
-            if match.note:
-                lines.append(f"  - {md(match.note)}")
+        for outlet in outlets:
+            for match in (m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id):
+                lines += _evidence(report, match, phrase)
         lines.append("")
-    lines += ["## Articles", "", "| outlet | title | published | URL |", "|---|---|---|---|"]
+    lines += ["## Articles", "", "| outlet | title | published | author |", "|---|---|---|---|"]
     for article in report.articles:
-        name = md(report.outlet(article.outlet_id).label)
-        url = md(article.final_url or article.url)
-        lines.append(f"| {name} | {md(article.title)} | {md(article.published)} | {url} |")
+        title = md_link(article.title or "(no title)", article.final_url or article.url)
+        author = md(article.author)
+        lines.append(f"| {labels[article.outlet_id]} | {title} | {md(article.published)} | {author} |")
     for failure in report.failures:
-        name = md(report.outlet(failure.outlet_id).label)
-        lines.append(f"| {name} | unavailable: {md(failure.reason)} | | {md(failure.url)} |")
+        lines.append(f"| {labels[failure.outlet_id]} | unavailable: {md_link(failure.reason, failure.url)} | | |")
     return "\n".join(lines) + "\n"
+
+
+def _evidence(report: Report, match: Match, phrase: Phrase) -> list[str]:
+    name = md(report.outlet(match.outlet_id).label)
+    glyph = STYLES[match.status][0]
+    how = [match.status.value]
+    if match.status is Status.PARTIAL and match.share is not None:
+        how.append(f"{match.share:.0%} of the phrase carried")
+    elif match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
+        how.append(f"score {match.score:.0f}")
+    if match.method.value != "none":
+        how.append(f"by {match.method.value}")
+    lines = [f"- {glyph} **{name}**: {', '.join(how)}" + (" — in the headline" if match.where == "headline" else "")]
+    wording = md(widened(report, match))
+    if match.status is Status.ABSENT:
+        weak = f"; closest wording, too weak to count: “{wording}”" if wording else ""
+        lines.append(f"  - not carried{weak}")
+    elif match.status is Status.UNCERTAIN:
+        lines.append(f"  - uncertain, for a person to check: best candidate “{wording}”")
+    elif match.status in (Status.NEAR,) and match.diff:
+        lines.append(f"  - wording: {md_diff(match.diff)} (struck: the phrase's words; bold: the article's)")
+    elif match.status is Status.PARTIAL and match.pieces:
+        lines.append(f"  - carried word for word: {' … '.join(md(p.phrase) for p in match.pieces)}")
+    elif wording:
+        lines.append(f"  - wording: “{wording}”")
+    if match.rendering:
+        lines.append(f"  - rendering: {md(match.rendering)}")
+    if match.context and match.status in (Status.VERBATIM, Status.TRANSLATED, Status.NEAR, Status.PARTIAL):
+        lines.append(f"  - in: “{md(match.context)}”")
+    if match.flags:
+        flagged = [
+            FLAG_WORDS.get(flag, flag) + (f" ({md(what)})" if what else "")
+            for flag, what in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
+        ]
+        lines.append(f"  - {FLAG} not the same statement: the wording changes {' and '.join(flagged)}")
+    if match.note:
+        lines.append(f"  - {md(match.note)}")
+    lines.append(f"  - article: {md_link(None, match.article_url)}")
+    return lines
 
 
 def _renderings_markdown(report: Report, phrase: Phrase) -> list[str]:
@@ -121,13 +167,8 @@ def _renderings_markdown(report: Report, phrase: Phrase) -> list[str]:
         statuses = " / ".join(sorted({m.status.value for m in group.matches}))
         flags = ", ".join(FLAG_WORDS.get(f, f) for f in group.flags)
         lines.append(f"| {outlets} | {wording} ({statuses}) | {md(flags)} |")
-    for outlet_id, status, _ in view.others:
-        lines.append(f"| {md(report.outlet(outlet_id).label)} | {STYLES[status][0]} {status.value} | |")
+    for outlet_id, status, match in view.others:
+        checked = status is Status.UNCERTAIN and match is not None
+        candidate = f" — best candidate, to check: “{md(match.matched_text)}”" if checked and match else ""
+        lines.append(f"| {md(report.outlet(outlet_id).label)} | {STYLES[status][0]} {status.value}{candidate} | |")
     return lines
-
-
-def report_to_html(report: Report, render: Callable[[Report, Console], None] = render_terminal) -> str:
-    """The terminal report as a standalone HTML page (colours kept, every text escaped)."""
-    console = Console(record=True, width=120, file=io.StringIO(), color_system="truecolor", force_terminal=True)
-    render(report, console)
-    return console.export_html(inline_styles=True)

@@ -101,3 +101,52 @@ def probes_table(probes: Sequence[Probe]) -> Group:
         detail = Text(one_line(probe.url)).append("\n" + one_line(probe.detail), style="dim" if probe.ok else "red")
         table.add_row(probe.outlet_id, probe.kind, mark, detail)
     return Group(table)
+
+
+OUTLET_COLUMNS = ("id", "name", "native_name", "language", "scripts", "country", "kind", "domains", "homepage",
+                  "feeds", "sitemaps", "searches")  # fmt: skip
+
+
+def _outlet_row(outlet: Outlet) -> tuple[str, ...]:
+    return (
+        outlet.id,
+        outlet.name,
+        outlet.native_name or "",
+        outlet.language or "",
+        " ".join(outlet.scripts),
+        outlet.country or "",
+        outlet.kind or "",
+        " ".join(outlet.domains),
+        outlet.homepage or "",
+        str(len(outlet.feeds)),
+        str(len(outlet.sitemaps)),
+        str(len(outlet.search)),
+    )
+
+
+def outlets_to_csv(outlets: Sequence[Outlet]) -> str:
+    from .csvfile import rows_to_csv
+
+    return rows_to_csv(OUTLET_COLUMNS, [_outlet_row(o) for o in outlets])
+
+
+def outlets_to_markdown(outlets: Sequence[Outlet]) -> str:
+    from .markdown import md, md_link
+
+    lines = [f"# {len(outlets)} outlets", "", "| id | outlet | script | country | homepage | feeds/sitemaps/searches |"]
+    lines.append("|---|---|---|---|---|---|")
+    for outlet in outlets:
+        name = md(outlet.label) + (f" ({md(outlet.name)})" if outlet.native_name else "")
+        home = md_link(outlet.homepage, outlet.homepage) if outlet.homepage else ""
+        counts = f"{len(outlet.feeds)}/{len(outlet.sitemaps)}/{len(outlet.search)}"
+        lines.append(
+            f"| {md(outlet.id)} | {name} | {md(' '.join(outlet.scripts))} | {md(outlet.country)} | {home} | {counts} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def outlets_to_html(outlets: Sequence[Outlet]) -> str:
+    from .html import environment, http
+
+    rows = [(_outlet_row(o), http(o.homepage)) for o in outlets]
+    return environment().get_template("outlets.html.j2").render(columns=OUTLET_COLUMNS, rows=rows)

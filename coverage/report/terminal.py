@@ -5,17 +5,20 @@ Text from articles is untrusted: it only ever reaches rich as `Text` (never mark
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Match, Outlet, Phrase, Report, Status
+from ..models import Match, Method, Outlet, Phrase, Report, Status
 from ..textnorm import clean_display, one_line
 from .renderings import WordingGroup, renderings, wants_view
+from .summary import header, header_line, sorted_outlets, tallies, widened
 
 # glyph, word, style: the glyph carries the verdict without colour too
 STYLES: dict[Status, tuple[str, str]] = {
@@ -32,6 +35,8 @@ STYLES: dict[Status, tuple[str, str]] = {
 }
 
 
+_SPACES = re.compile(r"\s+")
+FLAG = "⚑"  # the wording changes a negation, number, name, hedge or speaker: shown in the evidence
 SCORED = (Status.NEAR, Status.ABSENT, Status.TRANSLATED, Status.UNCERTAIN, Status.PARTIAL)
 FLAG_WORDS = {
     "negation": "a negation",
@@ -48,59 +53,69 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _cell(status: Status, match: Match | None, compact: bool = False) -> Text:
-    """A matrix cell: glyph and verdict (glyph alone when many phrases share the row), score, flags."""
+    """A matrix cell: glyph and verdict (glyph alone when many phrases share the row), score, a flag mark."""
     glyph, style = STYLES[status]
     cell = Text(glyph if compact else f"{glyph} {status.value}", style=style)
     if match and status in SCORED and match.score < 100:
         cell.append(f" {match.score:.0f}", style="dim")
     if match and match.flags:
-        cell.append(" ⚠" if compact else " ⚠ " + ", ".join(match.flags), style="bold red")
+        cell.append(f" {FLAG}", style="bold red")
     return cell
 
 
 def _outlet_cell(outlet: Outlet) -> Text:
-    cell = Text(one_line(outlet.label), style="bold")
-    detail = [outlet.id] if outlet.native_name else []
-    detail += [x for x in (outlet.script or outlet.language, outlet.country) if x]
-    if not outlet.known:
-        detail.append("not in registry")
-    if detail:
-        cell.append("\n" + one_line(" · ".join(detail)), style="dim")
-    return cell
+    return Text(one_line(outlet.label), style="bold", no_wrap=True, overflow="ellipsis")
 
 
 def phrase_list(report: Report) -> Table:
-    """The phrases the matrix columns stand for."""
+    """The phrases the matrix columns stand for, each with its tally: who carried it and how, who did not."""
+    labels = {o.id: one_line(o.label) for o in report.outlets}
+    counted = {t.phrase_id: t for t in tallies(report)}
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for phrase in report.phrases:
-        text = Text(one_line(phrase.text))
+        text = Text(one_line(phrase.text), style="bold")
+        if phrase.speaker:
+            text.append(f" — {one_line(phrase.speaker)}", style="dim")
         if phrase.renderings:
-            text.append("\naccepted renderings: ", style="dim").append(
-                " / ".join(one_line(r) for r in phrase.renderings)
-            )
+            text.append("\nrenderings: ", style="dim").append(" / ".join(one_line(r) for r in phrase.renderings))
+        tally = counted[phrase.id]
+        text.append("\n" + tally.sentence(labels), style="green" if tally.carried else "red")
         table.add_row(phrase.id, text)
     return table
 
 
-def matrix(report: Report) -> Table:
+def matrix(report: Report, sort: str = "registry") -> Table:
     """Outlets as rows, phrases as columns (p1, p2, ...), one verdict per cell."""
-    table = Table(box=box.ROUNDED, title="Coverage matrix", title_style="bold")
-    table.add_column("outlet", overflow="fold", min_width=12)
+    table = Table(box=box.SIMPLE_HEAD, title="Coverage matrix", title_style="bold", title_justify="left")
+    table.add_column("outlet", no_wrap=True, overflow="ellipsis", max_width=24)
     compact = len(report.phrases) > 3  # glyphs only, so that many phrases still fit a terminal
     for phrase in report.phrases:
         table.add_column(phrase.id, no_wrap=True)
-    for outlet in report.outlets:
+    for outlet in sorted_outlets(report, sort):
         cells = [_cell(*report.cell(phrase.id, outlet.id), compact=compact) for phrase in report.phrases]
         table.add_row(_outlet_cell(outlet), *cells)
     return table
 
 
-def legend() -> Text:
-    text = Text()
-    for status, (glyph, style) in STYLES.items():
-        text.append(f"{glyph} {status.value}", style=style).append("   ")
+LEGEND_NOTES = ("number: score 0-100", f"{FLAG} wording changes the meaning")
+
+
+def legend(width: int = 80) -> Text:
+    """Every glyph with its verdict, wrapped between items (never inside one) to fit `width`."""
+    items = [Text(f"{glyph} {status.value}", style=style) for status, (glyph, style) in STYLES.items()]
+    items += [Text(note, style="dim") for note in LEGEND_NOTES]
+    text, line = Text(), 0
+    for item in items:
+        if line and line + 3 + item.cell_len > width:
+            text.append("\n")
+            line = 0
+        elif line:
+            text.append("   ")
+            line += 3
+        text.append_text(item)
+        line += item.cell_len
     return text
 
 
@@ -113,47 +128,109 @@ def _highlighted(context: str, matched: str, style: str) -> Text:
     return text
 
 
-def diff_lines(match: Match) -> Group:
-    """The phrase and the article's wording, with what differs marked (deleted red, inserted green)."""
-    phrase = Text("phrase:  ", style="dim")
-    article = Text("article: ", style="dim")
+def _flat(text: str) -> str:
+    """Untrusted text for one line, inner spacing kept (diff pieces end and begin with spaces)."""
+    return _SPACES.sub(" ", clean_display(text))
+
+
+def inline_diff(match: Match) -> Text:
+    """The article's wording with what differs from the phrase marked so that it reads without colour too:
+    [-phrase's words-]{+article's words+} (wdiff style; red and green on a colour terminal)."""
+    text = Text()
     for op in match.diff:
-        p, a = clean_display(op.phrase), clean_display(op.article)
+        phrase, article = _flat(op.phrase), _flat(op.article)
         if op.op == "equal":
-            phrase.append(p)
-            article.append(a)
-        else:
-            phrase.append(p, style="bold red strike" if p else "")
-            article.append(a, style="bold green underline" if a else "")
-    return Group(phrase, article)
+            text.append(article)
+            continue
+        if phrase.strip():
+            text.append(f"[-{phrase}-]", style="bold red")
+        if article.strip():
+            text.append(f"{{+{article}+}}", style="bold green")
+    return text
 
 
 def carried_line(phrase: str, match: Match) -> Text:
     """The phrase with the parts the article carries word for word marked (the rest dim, struck through for a
     partial), so it reads without colour too: [carried] parts are in brackets."""
     text = Text("phrase:  ", style="dim")
+    return text.append_text(_carried(phrase, match))
+
+
+def _carried(phrase: str, match: Match) -> Text:
+    text = Text()
+    left_out = "dim strike" if match.status is Status.PARTIAL else "dim"
     position = 0
     for piece in match.pieces:
         found = phrase.find(piece.phrase, position)
         if found < 0:
             continue
-        rest = clean_display(phrase[position:found])
-        text.append(rest, style="dim strike" if match.status is Status.PARTIAL else "dim")
-        text.append("[" + clean_display(piece.phrase) + "]", style="bold green")
+        text.append(_flat(phrase[position:found]), style=left_out)
+        text.append("[" + _flat(piece.phrase) + "]", style="bold green")
         position = found + len(piece.phrase)
-    text.append(clean_display(phrase[position:]), style="dim strike" if match.status is Status.PARTIAL else "dim")
+    text.append(_flat(phrase[position:]), style=left_out)
     return text
 
 
-def evidence(match: Match, outlet: Outlet, with_url: bool, phrase: Phrase | None = None) -> RenderableType:
-    """Why a cell says what it says: the sentence with the match, the diff, the best candidate, the reason."""
+def _flags_text(match: Match) -> str:
+    return " and ".join(
+        FLAG_WORDS.get(f, f) + (f" ({one_line(change)})" if change else "")
+        for f, change in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
+    )
+
+
+def _score(match: Match) -> str:
+    if match.status is Status.PARTIAL and match.share is not None:
+        return f"{match.share:.0%} carried"
+    if match.status in (Status.UNAVAILABLE, Status.NOT_COMPARED):
+        return ""
+    return f"{match.score:.0f}"
+
+
+def evidence_line(report: Report, match: Match, phrase: Phrase, width: int) -> Text:
+    """One cell's evidence on one line: glyph, outlet, score, method, then what the article says."""
+    glyph, style = STYLES[match.status]
+    label = Text(f"{glyph} ", style=style).append(one_line(report.outlet(match.outlet_id).label), style="bold")
+    label.truncate(width, overflow="ellipsis", pad=True)
+    line = Text("  ").append_text(label)
+    score = _score(match)
+    line.append(f" {score:>3}" if len(score) <= 3 else f" {score}", style="dim")
+    if match.method is not Method.NONE:
+        line.append(f" {match.method.value}", style="dim")
+    line.append("  ")
+    if match.where == "headline":
+        line.append("headline: ", style="bold")
+    line.append_text(_what(report, match, phrase))
+    if match.flags:
+        line.append(f"  {FLAG} {_flags_text(match)}", style="bold red")
+    return line
+
+
+def _what(report: Report, match: Match, phrase: Phrase) -> Text:
+    """What the article says, for the one-line evidence."""
+    wording = widened(report, match)
+    if match.status is Status.NEAR and match.diff:
+        return inline_diff(match)
+    if match.status is Status.PARTIAL and match.pieces:
+        return _carried(phrase.text, match)
+    if match.status is Status.ABSENT:
+        return Text("closest, too weak to count: ", style="dim").append(f"“{wording}”" if wording else "none")
+    if match.status is Status.UNCERTAIN:
+        return Text("check: ", style="blue").append(f"“{wording}”")
+    if match.status in (Status.UNAVAILABLE, Status.NOT_COMPARED):
+        return Text(one_line(match.note or ""), style="italic")
+    text = Text(f"“{wording}”")
+    if match.rendering and one_line(match.rendering) != wording:
+        text.append(f"  as {one_line(match.rendering)}", style="dim cyan")
+    return text
+
+
+def evidence(report: Report, match: Match, outlet: Outlet, with_url: bool, phrase: Phrase) -> RenderableType:
+    """Why a cell says what it says, in full: the sentence with the match, the diff, the best candidate, why."""
     glyph, style = STYLES[match.status]
     head = Text(f"{glyph} ", style=style).append(one_line(outlet.label), style="bold")
     head.append(f"  {match.status.value}", style=style)
-    if match.status is Status.PARTIAL and match.share is not None:
-        head.append(f"  {match.share:.0%} of the phrase carried", style="dim")
-    elif match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
-        head.append(f"  score {match.score:.0f}", style="dim")
+    if score := _score(match):
+        head.append(f"  {score if match.status is Status.PARTIAL else 'score ' + score}", style="dim")
     if match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED) and match.method:
         head.append(f"  by {match.method.value}", style="dim")
     if match.where == "headline":
@@ -163,29 +240,24 @@ def evidence(match: Match, outlet: Outlet, with_url: bool, phrase: Phrase | None
         parts.append(Text(one_line(match.article_url), style="dim"))
     if match.rendering:
         parts.append(Text("rendering: ", style="dim").append(one_line(match.rendering), style="cyan"))
-    if match.status is Status.ABSENT and match.matched_text:
-        parts.append(Text("closest wording (too weak to count): ", style="dim").append(one_line(match.matched_text)))
-    if match.status is Status.UNCERTAIN and match.matched_text:
-        parts.append(
-            Text("best candidate (check it): ", style="dim").append(one_line(match.matched_text), style="blue")
-        )
-    if match.method.value == "aligner" and match.signals:
+    wording = widened(report, match)
+    if match.status is Status.ABSENT and wording:
+        parts.append(Text("closest wording (too weak to count): ", style="dim").append(wording))
+    if match.status is Status.UNCERTAIN and wording:
+        parts.append(Text("best candidate (check it): ", style="dim").append(wording, style="blue"))
+    if match.method is Method.ALIGNER and match.signals:
         parts.append(Text(_aligner_evidence(match), style="dim"))
     if match.context and match.matched_text:
         mark = "reverse" if match.status is not Status.ABSENT else "underline"
-        parts.append(
-            Text("“", style="dim") + _highlighted(match.context, match.matched_text, mark) + Text("”", style="dim")
-        )
+        where = "headline: " if match.where == "headline" else ""
+        quoted = _highlighted(match.context, match.matched_text, mark)
+        parts.append(Text(where + "“", style="dim") + quoted + Text("”", style="dim"))
     if match.diff and match.status in (Status.NEAR, Status.TRANSLATED):
-        parts.append(diff_lines(match))
-    if match.pieces and phrase is not None:
+        parts.append(Text("diff: ", style="dim").append_text(inline_diff(match)))
+    if match.pieces:
         parts.append(carried_line(phrase.text, match))
     if match.flags:
-        what = " and ".join(
-            FLAG_WORDS.get(f, f) + (f" ({one_line(change)})" if change else "")
-            for f, change in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
-        )
-        parts.append(Text(f"⚠ not the same statement: the wording changes {what}", style="bold red"))
+        parts.append(Text(f"{FLAG} not the same statement: the wording changes {_flags_text(match)}", style="bold red"))
     if match.note:
         parts.append(
             Text(one_line(match.note), style="italic magenta" if match.status is Status.UNAVAILABLE else "italic")
@@ -202,85 +274,88 @@ def _aligner_evidence(match: Match) -> str:
     return f"aligner: {confidence}encoder rank {match.rank}, margin {match.margin:.2f} over the next window; {shown}"
 
 
-def _evidence_section(report: Report, phrase: Phrase) -> RenderableType:
-    title = Text(f"{phrase.id}  ", style="bold").append(one_line(phrase.text), style="bold")
-    parts: list[RenderableType] = [title]
-    if phrase.renderings:
-        renderings = " / ".join(one_line(r) for r in phrase.renderings)
-        parts.append(Padding(Text("accepted renderings: ", style="dim").append(renderings), (0, 0, 0, 2)))
-    for outlet in report.outlets:
+EVIDENCE = ("compact", "full", "none")
+
+
+def _evidence_section(console: Console, report: Report, phrase: Phrase, sort: str, full: bool) -> None:
+    title = Text(f"Evidence for {phrase.id}  ", style="bold").append(one_line(phrase.text), style="bold")
+    console.print(title, overflow="ellipsis", no_wrap=not full)
+    labels = max((min(24, Text(one_line(o.label)).cell_len) for o in report.outlets), default=8) + 2  # glyph, space
+    for outlet in sorted_outlets(report, sort):
         matches = [m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id]
         several = len(matches) > 1
         for match in sorted(matches, key=lambda m: (-m.status.rank, -m.score)):
-            parts.append(evidence(match, outlet, with_url=several, phrase=phrase))
-    return Group(*parts)
+            if full:
+                console.print(evidence(report, match, outlet, with_url=several, phrase=phrase))
+            else:
+                console.print(evidence_line(report, match, phrase, labels), no_wrap=True, overflow="ellipsis")
+    console.print()
 
 
-def _articles(report: Report) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, title="Articles", title_style="bold")
-    table.add_column("outlet", no_wrap=True)
-    table.add_column("title / source", overflow="fold")
-    table.add_column("published / author", no_wrap=True)
-    table.add_column("chars", justify="right")
-    for article in report.articles:
-        label = one_line(report.outlet(article.outlet_id).label)
-        title = Text(_shorten(article.title or "(no title)", 80)).append(
-            "\n" + one_line(article.final_url or article.url), style="dim"
-        )
-        when = Text(one_line(article.published or "?"))
+def print_url(console: Console, url: str, indent: int = 4) -> None:
+    """A URL whole on its own line, never wrapped or cut (a terminal that supports it makes it a link)."""
+    url = one_line(url)
+    link = url if url.startswith(("http://", "https://")) else None
+    console.print(Text(" " * indent) + Text(url, style=Style(dim=True, link=link)), no_wrap=True, crop=False)
+
+
+def _articles(console: Console, report: Report, sort: str) -> None:
+    console.print(Text("Articles", style="bold"))
+    order = {o.id: n for n, o in enumerate(sorted_outlets(report, sort))}
+    for article in sorted(report.articles, key=lambda a: order.get(a.outlet_id, 0)):
+        outlet = report.outlet(article.outlet_id)
+        head = Text("  ").append(one_line(outlet.label), style="bold")
+        about = [outlet.id] if outlet.native_name else []
+        about += [x for x in (outlet.script or outlet.language, outlet.country) if x]
+        about += [] if outlet.known else ["not in registry"]
+        head.append(f" ({one_line(' · '.join(about))})" if about else "", style="dim")
+        when = one_line(article.published or "date unknown")
         if article.updated and article.updated != article.published:
-            when.append("\nupdated " + one_line(article.updated), style="dim")
-        if article.author:
-            when.append("\n" + one_line(article.author), style="dim")
+            when += f", updated {one_line(article.updated)}"
+        details = [when, *([one_line(article.author)] if article.author else []), f"{len(article.text)} chars"]
+        head.append("  " + " · ".join(details), style="dim")
+        console.print(head)
+        title = Text(one_line(article.title or "(no title)"))
         if article.reprint_of:
             source = next((o.label for o in report.outlets if o.id == article.reprint_of), article.reprint_of)
-            title.append(f"\nreprints {one_line(source)} copy", style="italic")
-        table.add_row(label, title, when, str(len(article.text)))
+            title.append(f"  (reprints {one_line(source)} copy)", style="italic")
+        console.print(Padding(title, (0, 0, 0, 4)))
+        print_url(console, article.final_url or article.url)
     for failure in report.failures:
-        label = one_line(report.outlet(failure.outlet_id).label)
-        reason = Text(one_line(failure.reason), style="magenta").append("\n" + one_line(failure.url), style="dim")
-        table.add_row(label, reason, Text("unavailable", style="magenta"), "")
-    return table
+        console.print(Text("  ").append(one_line(report.outlet(failure.outlet_id).label), style="bold"))
+        console.print(Padding(Text("unavailable: " + one_line(failure.reason), style="magenta"), (0, 0, 0, 4)))
+        print_url(console, failure.url)
 
 
 def _when(moment: datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M}" if moment else "date unknown"
 
 
-def discovery_section(report: Report) -> Table:
+def discovery_section(console: Console, report: Report) -> None:
     """Per outlet: what was found and how, or what was searched and found nothing, or why the search failed."""
     event = report.event
-    window = f"{event.start:%Y-%m-%d %H:%M} – {event.end:%Y-%m-%d %H:%M} UTC" if event else ""
-    table = Table(box=box.SIMPLE_HEAD, title=f"Discovery ({window})", title_style="bold")
-    table.add_column("outlet", no_wrap=True)
-    table.add_column("outcome", no_wrap=True)
-    table.add_column("articles / what was searched", overflow="fold")
+    window = f" ({event.start:%Y-%m-%d %H:%M} – {event.end:%Y-%m-%d %H:%M} UTC)" if event else ""
+    console.print(Text(f"Discovery{window}", style="bold"))
+    outcomes = {"found": ("found", "green"), "none": ("no article", "bold"), "failed": ("search failed", "yellow")}
     for found in report.discovery:
-        label = one_line(report.outlet(found.outlet_id).label)
-        detail = Text()
+        word, style = outcomes[found.outcome]
+        console.print(Text("  ").append(one_line(report.outlet(found.outlet_id).label), style="bold")
+                      .append(f"  {word}", style=style))  # fmt: skip
         for candidate in (c for c in found.candidates if c.url not in found.off_topic):
-            detail.append(_shorten(candidate.title or "(no headline)", 70) + "\n")
             via = "+".join(candidate.found_via)
-            detail.append(
-                f"  via {via}, relevance {candidate.relevance:.2f}, {_when(candidate.published)}\n", style="dim"
-            )
+            line = Text("    " + _shorten(candidate.title or "(no headline)", 70))
+            line.append(f"  via {via}, relevance {candidate.relevance:.2f}, {_when(candidate.published)}", style="dim")
+            console.print(line)
             if candidate.url:
-                detail.append("  " + one_line(candidate.url) + "\n", style="dim")
+                print_url(console, candidate.url, indent=6)
         for url in found.off_topic:
-            detail.append(f"read, but never mentions the event: {one_line(url)}\n", style="dim")
+            console.print(Text("    read, but never mentions the event:", style="dim"))
+            print_url(console, url, indent=6)
         for run in found.runs:
             if found.outcome != "found" or not run.ok:
-                style = "dim" if run.ok else "red"
                 state = f"{len(run.candidates)} hits" if run.ok else f"failed: {one_line(run.error or '')}"
-                detail.append(f"{run.backend}: {state}\n", style=style)
-        outcome = {
-            "found": Text("found", style="green"),
-            "none": Text("no article", style="bold"),
-            "failed": Text("search failed", style="yellow"),
-        }[found.outcome]
-        detail.rstrip()
-        table.add_row(label, outcome, detail)
-    return table
+                console.print(Text(f"    {run.backend}: {state}", style="dim" if run.ok else "red"))
+    console.print()
 
 
 def _wording(group: WordingGroup) -> Text:
@@ -311,7 +386,9 @@ def renderings_section(report: Report, phrase: Phrase) -> RenderableType:
         if any(m.where == "headline" for m in group.matches):
             wording.append("  (headline)", style="bold")
         if group.flags:
-            wording.append("\n⚠ changes " + " and ".join(FLAG_WORDS.get(f, f) for f in group.flags), style="bold red")
+            wording.append(
+                f"\n{FLAG} changes " + " and ".join(FLAG_WORDS.get(f, f) for f in group.flags), style="bold red"
+            )
         table.add_row(outlets, wording)
     for outlet_id, status, match in view.others:
         glyph, style = STYLES[status]
@@ -322,39 +399,49 @@ def renderings_section(report: Report, phrase: Phrase) -> RenderableType:
     return table
 
 
-def render_terminal(report: Report, console: Console) -> None:
-    """Print the whole report on `console`."""
-    read = len(report.articles)
-    console.print(
-        Text(f"newscov: {len(report.phrases)} phrase(s) × {len(report.outlets)} outlet(s); ", style="bold")
-        + Text(f"{read} article(s) read, {len(report.failures)} unavailable", style="bold")
-    )
+def print_header(console: Console, report: Report) -> None:
+    """What was compared: one line of counts, then the event and its window, then the run's notes."""
+    head = header(report)
+    console.print(Text(header_line(head), style="bold"))
+    event = [one_line(head.title)] if head.title else []
+    if head.queries:
+        event.append("searched for " + " | ".join(one_line(q) for q in head.queries))
+    if head.window:
+        event.append(head.window)
+    if event:
+        console.print(Text("event: " + " · ".join(event)))
     for note in report.notes:
-        console.print(Text("note: " + note, style="italic yellow"))
+        console.print(Text("note: " + one_line(note), style="italic yellow"))
+
+
+def render_terminal(report: Report, console: Console, sort: str = "registry", evidence: str = "compact") -> None:
+    """Print the whole report on `console`: header and tallies, the matrix and its legend, the renderings, the
+    discovery, the evidence (`compact`: a line per cell, `full`, or `none`), the articles."""
+    if evidence not in EVIDENCE:
+        raise ValueError(f"evidence must be one of {', '.join(EVIDENCE)}")
+    print_header(console, report)
+    console.print()
     console.print(phrase_list(report))
-    console.print(matrix(report))
-    console.print(legend())
+    console.print()
+    console.print(matrix(report, sort))
+    console.print(legend(console.width))
     console.print()
     for phrase in report.phrases:
         if wants_view(report, phrase):
             console.print(renderings_section(report, phrase))
             console.print()
     if report.discovery:
-        console.print(discovery_section(report))
-    for phrase in report.phrases:
-        console.print(_evidence_section(report, phrase))
-    console.print(_articles(report))
+        discovery_section(console, report)
+    if evidence != "none":
+        for phrase in report.phrases:
+            _evidence_section(console, report, phrase, sort, full=evidence == "full")
+    _articles(console, report, sort)
 
 
-def render_quotes(report: Report, console: Console) -> None:
+def render_quotes(report: Report, console: Console, sort: str = "registry", evidence: str = "compact") -> None:
     """The quotes view: each quote found, who said it, which outlets carried it and which did not."""
-    read = {a.outlet_id for a in report.articles}
-    console.print(
-        Text(f"newscov: {len(report.phrases)} quote(s) in {len(report.articles)} article(s) "
-             f"from {len(read)} outlet(s)", style="bold")
-    )  # fmt: skip
-    for note in report.notes:
-        console.print(Text("note: " + note, style="italic yellow"))
+    print_header(console, report)
+    console.print()
     if not report.phrases:
         console.print(Text("no quoted statement found in the articles", style="italic"))
     for phrase in report.phrases:
@@ -362,7 +449,7 @@ def render_quotes(report: Report, console: Console) -> None:
         if phrase.speaker:
             head.append(f"  — {one_line(phrase.speaker)}", style="cyan")
         carried, missing, unknown = Text(), Text(), Text()
-        for outlet in report.outlets:
+        for outlet in sorted_outlets(report, sort):
             status, match = report.cell(phrase.id, outlet.id)
             label = one_line(outlet.label)
             if status in (Status.VERBATIM, Status.NEAR, Status.TRANSLATED, Status.PARTIAL):
@@ -381,4 +468,8 @@ def render_quotes(report: Report, console: Console) -> None:
         if unknown.plain:
             lines.append(Padding(Text("not read:   ", style="dim") + unknown, (0, 0, 0, 4)))
         console.print(Group(*lines))
-    console.print(_articles(report))
+    console.print()
+    if evidence != "none":
+        for phrase in report.phrases:
+            _evidence_section(console, report, phrase, sort, full=evidence == "full")
+    _articles(console, report, sort)

@@ -1,0 +1,257 @@
+"""Report -> one self-contained HTML page to share: header, tallies, the matrix as a table, the evidence per cell,
+the renderings, the articles linked. No external asset (inline CSS, a few lines of inline script to filter and
+sort the matrix; the page reads fully without it); a Content-Security-Policy forbids the page any request.
+
+The page is a jinja2 template with autoescaping: text from articles and outlets only ever reaches it as data, and
+only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from ..models import Match, Outlet, Phrase, Report, Status
+from ..textnorm import one_line
+from .renderings import renderings, wants_view
+from .summary import CARRIED, header, header_line, sorted_outlets, tallies, widened
+from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The report templates (coverage/report/templates), autoescaped."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("coverage.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def css_class(status: Status) -> str:
+    return "s-" + status.name.lower().replace("_", "-")
+
+
+def http(url: str | None) -> str | None:
+    """The URL if it may be a link (http or https), else None (a file path, a javascript: trick)."""
+    url = one_line(url or "")
+    return url if url.startswith(("http://", "https://")) else None
+
+
+@dataclass
+class Cell:
+    status: Status
+    cls: str
+    glyph: str
+    score: str
+    flagged: bool
+    anchor: str
+
+
+@dataclass
+class Evidence:
+    outlet: str
+    status: Status
+    cls: str
+    glyph: str
+    how: str
+    anchor: str
+    url: str
+    link: str | None
+    headline: bool
+    context: tuple[str, str, str] | None = None  # before, match, after
+    wording: str = ""
+    label: str = ""  # what the wording is: "closest wording, too weak to count", "best candidate: check it"
+    diff: list[tuple[str, str, str]] = field(default_factory=list)  # op, phrase's text, article's text
+    carried: list[tuple[bool, str]] = field(default_factory=list)  # (carried word for word?, part of the phrase)
+    rendering: str = ""
+    flags: str = ""
+    note: str = ""
+    aligner: str = ""
+
+
+def _split(context: str, matched: str) -> tuple[str, str, str] | None:
+    context, matched = one_line(context), one_line(matched)
+    start = context.find(matched) if matched else -1
+    if start < 0:
+        return (context, "", "") if context else None
+    return context[:start], matched, context[start + len(matched) :]
+
+
+def _carried(phrase: str, match: Match) -> list[tuple[bool, str]]:
+    parts, position = [], 0
+    for piece in match.pieces:
+        found = phrase.find(piece.phrase, position)
+        if found < 0:
+            continue
+        parts += [(False, phrase[position:found]), (True, piece.phrase)]
+        position = found + len(piece.phrase)
+    return [*parts, (False, phrase[position:])]
+
+
+def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> Evidence:
+    glyph = STYLES[match.status][0]
+    how = [match.status.value]
+    if match.status is Status.PARTIAL and match.share is not None:
+        how.append(f"{match.share:.0%} of the phrase carried")
+    elif match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
+        how.append(f"score {match.score:.0f}")
+    if match.method.value != "none":
+        how.append(f"by {match.method.value}")
+    item = Evidence(
+        outlet=one_line(outlet.label),
+        status=match.status,
+        cls=css_class(match.status),
+        glyph=glyph,
+        how=", ".join(how),
+        anchor=f"e-{phrase.id}-{outlet.id}",
+        url=one_line(match.article_url),
+        link=http(match.article_url),
+        headline=match.where == "headline",
+        rendering=one_line(match.rendering or ""),
+        note=one_line(match.note or ""),
+    )
+    wording = widened(report, match)
+    if match.status is Status.ABSENT:
+        item.wording, item.label = wording, "closest wording, too weak to count"
+    elif match.status is Status.UNCERTAIN:
+        item.wording, item.label = wording, "best candidate: a person should check it"
+    elif match.status in CARRIED:
+        item.wording, item.label = wording, "wording"
+        if match.context and match.matched_text:
+            item.context = _split(match.context, match.matched_text)
+    if match.diff and match.status in (Status.NEAR, Status.TRANSLATED):
+        item.diff = [(op.op, one_line(op.phrase), one_line(op.article)) for op in match.diff]
+    if match.pieces:
+        item.carried = _carried(phrase.text, match)
+    if match.flags:
+        item.flags = " and ".join(
+            FLAG_WORDS.get(f, f) + (f" ({one_line(c)})" if c else "")
+            for f, c in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
+        )
+    if match.method.value == "aligner" and match.signals:
+        signals = ", ".join(f"{name} {value:.2f}" for name, value in match.signals if value)
+        confidence = f"confidence {match.confidence:.2f}; " if match.confidence is not None else ""
+        item.aligner = f"{confidence}encoder rank {match.rank}, margin {match.margin or 0:.2f}; {signals}"
+    return item
+
+
+def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
+    outlets = sorted_outlets(report, sort)
+    labels = {o.id: one_line(o.label) for o in report.outlets}
+    counted = {t.phrase_id: t for t in tallies(report)}
+    rows = []
+    for outlet in outlets:
+        cells = []
+        for phrase in report.phrases:
+            status, match = report.cell(phrase.id, outlet.id)
+            score = f"{match.score:.0f}" if match and status in SCORED and match.score < 100 else ""
+            anchor = f"e-{phrase.id}-{outlet.id}" if match else ""
+            cells.append(Cell(status, css_class(status), STYLES[status][0], score, bool(match and match.flags), anchor))
+        detail = [x for x in (outlet.id, outlet.script or outlet.language, outlet.country) if x]
+        rows.append({"label": labels[outlet.id], "detail": " · ".join(one_line(d) for d in detail), "cells": cells})
+    phrases = []
+    for phrase in report.phrases:
+        tally = counted[phrase.id]
+        evidence = [
+            _evidence(report, m, phrase, outlet)
+            for outlet in outlets
+            for m in sorted(
+                (m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id),
+                key=lambda m: (-m.status.rank, -m.score),
+            )
+        ]
+        phrases.append(
+            {
+                "id": phrase.id,
+                "text": one_line(phrase.text),
+                "speaker": one_line(phrase.speaker or ""),
+                "renderings": [one_line(r) for r in phrase.renderings],
+                "tally": tally.sentence(labels),
+                "carried": tally.carried,
+                "read": tally.read,
+                "evidence": evidence,
+                "renderings_view": _renderings(report, phrase, labels) if wants_view(report, phrase) else None,
+                "quotes": _quote_groups(report, phrase, outlets, labels) if view == "quotes" else None,
+            }
+        )
+    articles = [
+        {
+            "outlet": labels[a.outlet_id],
+            "title": one_line(a.title or "(no title)"),
+            "url": one_line(a.final_url or a.url),
+            "link": http(a.final_url or a.url),
+            "published": one_line(a.published or ""),
+            "author": one_line(a.author or ""),
+            "chars": len(a.text),
+            "sha256": a.sha256,
+            "reprint_of": labels.get(a.reprint_of or "", one_line(a.reprint_of or "")),
+        }
+        for a in report.articles
+    ]
+    failures = [
+        {"outlet": labels[f.outlet_id], "reason": one_line(f.reason), "url": one_line(f.url), "link": http(f.url)}
+        for f in report.failures
+    ]
+    head = header(report)
+    return {
+        "head": head,
+        "summary": header_line(head),
+        "view": view,
+        "notes": [one_line(n) for n in report.notes],
+        "legend": [(css_class(s), glyph, s.value) for s, (glyph, _) in STYLES.items()],
+        "flag": FLAG,
+        "columns": [p.id for p in report.phrases],
+        "rows": rows,
+        "phrases": phrases,
+        "articles": articles,
+        "failures": failures,
+    }
+
+
+def _renderings(report: Report, phrase: Phrase, labels: dict[str, str]) -> dict[str, Any]:
+    view = renderings(report, phrase)
+    groups = [
+        {
+            "outlets": ", ".join(labels[o] for o in g.outlets),
+            "parts": [(op.op != "equal", one_line(op.article)) for op in g.diff if op.article]
+            if g.diff
+            else [(False, one_line(g.wording))],
+            "statuses": " / ".join(sorted({m.status.value for m in g.matches})),
+            "flags": ", ".join(FLAG_WORDS.get(f, f) for f in g.flags),
+            "headline": any(m.where == "headline" for m in g.matches),
+        }
+        for g in view.groups
+    ]
+    others = [
+        {
+            "outlet": labels[o],
+            "cls": css_class(s),
+            "glyph": STYLES[s][0],
+            "status": s.value,
+            "candidate": one_line(m.matched_text or "") if s is Status.UNCERTAIN and m else "",
+        }
+        for o, s, m in view.others
+    ]
+    return {"groups": groups, "others": others}
+
+
+def _quote_groups(report: Report, phrase: Phrase, outlets: list[Outlet], labels: dict[str, str]) -> dict[str, Any]:
+    carried: list[tuple[str, str, str, str]] = []
+    missing: list[tuple[str, str, str, str]] = []
+    unread: list[tuple[str, str, str, str]] = []
+    for outlet in outlets:
+        status, _ = report.cell(phrase.id, outlet.id)
+        item = (css_class(status), STYLES[status][0], labels[outlet.id], status.value)
+        (carried if status in CARRIED else missing if status is Status.ABSENT else unread).append(item)
+    return {"carried": carried, "missing": missing, "unread": unread}
+
+
+def report_to_html(report: Report, sort: str = "registry", view: str = "compare") -> str:
+    """The report as one self-contained HTML page."""
+    return environment().get_template("report.html.j2").render(_context(report, sort, view))
