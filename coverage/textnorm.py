@@ -214,6 +214,15 @@ def clean_display(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+def flat(text: str) -> str:
+    """Display text on one line with its edges kept: cleaned, each whitespace run one space (diff pieces begin and
+    end with the spaces between words)."""
+    return _WHITESPACE.sub(" ", clean_display(text))
+
+
 def one_line(text: str) -> str:
     """Display text on one line: cleaned, whitespace runs collapsed."""
     return " ".join(clean_display(text).split())

@@ -12,6 +12,7 @@ import pytest
 
 from coverage.cli import main
 from coverage.demo.server import LoopbackServer, Route
+from coverage.models import Report
 
 TESTS = Path(__file__).parent
 PAGES = TESTS / "pages"
@@ -88,3 +89,11 @@ def shared_or_skip(name: str) -> Path:
     if not folder.is_dir():
         pytest.skip(f"{folder} not found (set NEWSCOV_SHARED)")
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_report() -> Report:
+    """The demo's report, made once per test process (the whole pipeline over loopback takes about 2 s)."""
+    from coverage.demo import run_demo
+
+    return run_demo()

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from coverage.demo import run_demo
 from coverage.discover.base import DiscoverySettings
 from coverage.event import Event, parse_alias, parse_when
 from coverage.match import default_matchers
@@ -67,9 +66,8 @@ def errors(validator: Draft202012Validator, data: Data) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo() -> Report:
-    """The bundled demo (loopback, about 2 s): given articles, an --original statement, a 503."""
-    return run_demo()
+def demo(demo_report: Report) -> Report:
+    return demo_report
 
 
 @pytest.fixture(scope="module")

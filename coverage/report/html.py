@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from ..models import Match, Outlet, Phrase, Report, Status
-from ..textnorm import one_line
+from ..textnorm import flat, one_line
 from .renderings import renderings, wants_view
 from .summary import CARRIED, header, header_line, sorted_outlets, tallies, widened
 from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
@@ -91,7 +91,7 @@ def _carried(phrase: str, match: Match) -> list[tuple[bool, str]]:
             continue
         parts += [(False, phrase[position:found]), (True, piece.phrase)]
         position = found + len(piece.phrase)
-    return [*parts, (False, phrase[position:])]
+    return [(carried, flat(part)) for carried, part in (*parts, (False, phrase[position:]))]
 
 
 def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> Evidence:
@@ -126,7 +126,7 @@ def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> E
         if match.context and match.matched_text:
             item.context = _split(match.context, match.matched_text)
     if match.diff and match.status in (Status.NEAR, Status.TRANSLATED):
-        item.diff = [(op.op, one_line(op.phrase), one_line(op.article)) for op in match.diff]
+        item.diff = [(op.op, flat(op.phrase), flat(op.article)) for op in match.diff]
     if match.pieces:
         item.carried = _carried(phrase.text, match)
     if match.flags:
@@ -172,7 +172,7 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
                 "text": one_line(phrase.text),
                 "speaker": one_line(phrase.speaker or ""),
                 "renderings": [one_line(r) for r in phrase.renderings],
-                "tally": tally.sentence(labels),
+                "tally": tally.parts(labels),
                 "carried": tally.carried,
                 "read": tally.read,
                 "evidence": evidence,

@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote
 
 from ..models import DiffOp, Match, Phrase, Report, Status
-from ..textnorm import one_line
+from ..textnorm import flat, one_line
 from .renderings import renderings, wants_view
 from .summary import header, header_line, sorted_outlets, tallies, widened
 from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
@@ -21,9 +21,10 @@ from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]!|~#])")
 
 
-def md(text: str | None) -> str:
-    """One line of untrusted text, safe in Markdown (and in the HTML a Markdown renderer makes of it)."""
-    escaped = one_line(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def md(text: str | None, edges: bool = False) -> str:
+    """One line of untrusted text, safe in Markdown (and in the HTML a Markdown renderer makes of it); `edges`
+    keeps a leading or trailing space (a piece of a diff)."""
+    escaped = (flat if edges else one_line)(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
 
 
@@ -43,11 +44,13 @@ def md_diff(diff: tuple[DiffOp, ...]) -> str:
     """The article's wording with what changed: the phrase's words struck through, the article's in bold."""
     out = []
     for op in diff:
-        phrase, article = md(op.phrase).strip(), md(op.article).strip()
         if op.op == "equal":
-            out.append(md(op.article))
+            out.append(md(op.article, edges=True))
             continue
-        out += [f"~~{phrase}~~" if phrase else "", f"**{article}**" if article else ""]
+        phrase, article = md(op.phrase), md(op.article)
+        lead = " " if op.article[:1].isspace() or op.phrase[:1].isspace() else ""
+        tail = " " if op.article[-1:].isspace() or op.phrase[-1:].isspace() else ""
+        out += [lead, f"~~{phrase}~~" if phrase else "", f"**{article}**" if article else "", tail]
     return "".join(out)
 
 

@@ -31,12 +31,16 @@ class Tally:
 
     def sentence(self, label: dict[str, str]) -> str:
         """'4 of 5 outlets read carried it: 1 verbatim, 3 translated; absent: Island Wire'."""
+        return "".join(self.parts(label))
+
+    def parts(self, label: dict[str, str]) -> tuple[str, str]:
+        """The sentence as its head ('4 of 5 outlets read carried it') and the rest (': 1 verbatim, ...')."""
         head = f"{self.carried} of {self.read} outlet{'s' if self.read != 1 else ''} read carried it"
         how = ", ".join(f"{len(ids)} {s.value}" for s, ids in self.by_status if s in CARRIED)
         rest = "; ".join(
             f"{s.value}: {', '.join(label[i] for i in ids)}" for s, ids in self.by_status if s not in CARRIED
         )
-        return head + (f": {how}" if how else "") + (f"; {rest}" if rest else "")
+        return head, (f": {how}" if how else "") + (f"; {rest}" if rest else "")
 
 
 def tallies(report: Report) -> list[Tally]:

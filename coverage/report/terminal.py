@@ -5,7 +5,6 @@ Text from articles is untrusted: it only ever reaches rich as `Text` (never mark
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from rich import box
@@ -16,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Match, Method, Outlet, Phrase, Report, Status
-from ..textnorm import clean_display, one_line
+from ..textnorm import clean_display, flat, one_line
 from .renderings import WordingGroup, renderings, wants_view
 from .summary import header, header_line, sorted_outlets, tallies, widened
 
@@ -35,7 +34,6 @@ STYLES: dict[Status, tuple[str, str]] = {
 }
 
 
-_SPACES = re.compile(r"\s+")
 FLAG = "⚑"  # the wording changes a negation, number, name, hedge or speaker: shown in the evidence
 SCORED = (Status.NEAR, Status.ABSENT, Status.TRANSLATED, Status.UNCERTAIN, Status.PARTIAL)
 FLAG_WORDS = {
@@ -128,17 +126,12 @@ def _highlighted(context: str, matched: str, style: str) -> Text:
     return text
 
 
-def _flat(text: str) -> str:
-    """Untrusted text for one line, inner spacing kept (diff pieces end and begin with spaces)."""
-    return _SPACES.sub(" ", clean_display(text))
-
-
 def inline_diff(match: Match) -> Text:
     """The article's wording with what differs from the phrase marked so that it reads without colour too:
     [-phrase's words-]{+article's words+} (wdiff style; red and green on a colour terminal)."""
     text = Text()
     for op in match.diff:
-        phrase, article = _flat(op.phrase), _flat(op.article)
+        phrase, article = flat(op.phrase), flat(op.article)
         if op.op == "equal":
             text.append(article)
             continue
@@ -164,10 +157,10 @@ def _carried(phrase: str, match: Match) -> Text:
         found = phrase.find(piece.phrase, position)
         if found < 0:
             continue
-        text.append(_flat(phrase[position:found]), style=left_out)
-        text.append("[" + _flat(piece.phrase) + "]", style="bold green")
+        text.append(flat(phrase[position:found]), style=left_out)
+        text.append("[" + flat(piece.phrase) + "]", style="bold green")
         position = found + len(piece.phrase)
-    text.append(_flat(phrase[position:]), style=left_out)
+    text.append(flat(phrase[position:]), style=left_out)
     return text
 
 
