@@ -63,8 +63,13 @@ def test_diff_command_on_the_demo_sample(cli: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     only_a = [line["a"] for line in data["lines"] if line["op"] == "only_a"]
-    assert any("兩國關係前所未有地好" in sentence for sentence in only_a)  # what the wire left out
+    # what the wire left out: since reworded sentences are paired, the quote shows as A's words deleted from the
+    # wire's shorter account of the same meeting (or as a sentence only A has)
+    deleted = [op["phrase"] for line in data["lines"] if line["op"] == "changed" for op in line["diff"]
+               if op["op"] in ("delete", "replace")]  # fmt: skip
+    assert any("兩國關係前所未有地好" in text for text in only_a + deleted)
     assert data["summary"]["only_a"] == len(only_a)
+    assert data["summary"]["boilerplate_b"] >= 1  # the wire's dateline and editor line are set apart
     assert data["a"]["outlet_id"] == "harbordaily" and data["b"]["outlet_id"] == "islandwire"
     assert "only in A" in text.stdout and "- " in text.stdout
 
@@ -150,7 +155,8 @@ def test_rendered_lines_in_json_and_terminal() -> None:
     english, chinese = article(LIBRARY_EN, outlet="wire"), article(LIBRARY_ZH, outlet="daily")
     lines = align(english, chinese)
     data = json.loads(diff_to_json(english, chinese, lines))
-    assert data["summary"] == {"same": 0, "changed": 0, "only_a": 1, "only_b": 1, "rendered": 5}
+    assert data["summary"] == {"same": 0, "changed": 0, "only_a": 1, "only_b": 1, "rendered": 5,
+                               "shared": 0, "reworded": 0, "boilerplate_a": 0, "boilerplate_b": 0}  # fmt: skip
     rendered = [line for line in data["lines"] if line["op"] == "rendered"]
     assert len(rendered) == 5 and rendered[0]["parts"] == [1, 1] and 40 <= rendered[0]["score"] <= 100
     assert "parts" not in next(line for line in data["lines"] if line["op"] == "only_a")
@@ -158,9 +164,10 @@ def test_rendered_lines_in_json_and_terminal() -> None:
     render_diff(english, chinese, lines, Console(file=out, width=200, color_system=None))
     text = out.getvalue()
     assert "5 rendered" in text and "1 only in A, 1 only in B" in text
-    a_line = next(row for row in text.splitlines() if "reading rooms" in row)
-    b_line = text.splitlines()[text.splitlines().index(a_line) + 1]
-    assert a_line.startswith("  ⇄ A ") and b_line.startswith("    B 馆长塞尔茨说") and b_line.endswith("]")
+    # side by side (the view is two columns from 100 columns of console): A's sentence and its rendering on one row
+    row = next(row for row in text.splitlines() if "reading rooms" in row)
+    assert row.lstrip().startswith("⇄ Director Hanna Seltz") and "⇄ 馆长塞尔茨说" in row
+    assert row.index("馆长塞尔茨说") > row.index("reading rooms") and row.rstrip().endswith("]")
 
 
 def test_untrusted_text_is_cleaned_in_rendered_lines() -> None:

@@ -89,7 +89,8 @@ def report_to_markdown(report: Report, sort: str = "registry", view: str = "comp
     lines.append("|---|" + "---|" * len(report.phrases))
     for outlet in outlets:
         cells = " | ".join(_cell(report, p.id, outlet.id) for p in report.phrases)
-        lines.append(f"| {md(outlet.label)} ({md(outlet.id)}) | {cells} |")
+        name = md(outlet.label) + (f" ({md(outlet.id)})" if outlet.label != outlet.id else "")
+        lines.append(f"| {name} | {cells} |")
     lines += ["", " · ".join(f"{glyph} {status.value}" for status, (glyph, _) in STYLES.items())]
     lines += [f"Numbers are match scores (0-100); {FLAG}: the wording changes the meaning (see the evidence)."]
     for phrase in report.phrases:
