@@ -146,3 +146,38 @@ def test_hostile_article_text_stays_text(browser: Any, tmp_path: Path) -> None:
     assert page.title() != "owned"
     assert '<img src="http://evil.invalid/x.png">' in page.locator("#evidence").inner_text()  # shown as text
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_the_diff_page_is_side_by_side_on_a_desktop_and_stacked_on_a_phone(
+    browser: Any, tmp_path: Path, width: int
+) -> None:
+    from coverage.demo import SITE
+    from coverage.diff import align
+    from coverage.extract import extract
+    from coverage.fetch import read_file
+    from coverage.models import Article, Fetched, Target
+    from coverage.report.diff import diff_to_html
+
+    articles = []
+    for outlet, name in (("harbordaily", "news-20261015-0042.html"), ("islandwire", "news-aipl-202610150017.html")):
+        fetched = read_file(Target(outlet, path=str(SITE / outlet / name)))
+        assert isinstance(fetched, Fetched)
+        article = extract(fetched)
+        assert isinstance(article, Article)
+        articles.append(article)
+    path = tmp_path / "diff.html"
+    path.write_text(diff_to_html(articles[0], articles[1], align(articles[0], articles[1])), encoding="utf-8")
+    page, requests = _open(browser, path, width)
+    assert requests == [path.as_uri()]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    first = page.locator(".grid.row").first
+    a, b = (first.locator(".cell").nth(i).bounding_box() for i in range(2))
+    assert a is not None and b is not None
+    if width >= 1000:
+        assert a["y"] == b["y"] and a["x"] < b["x"]  # A and B side by side
+    else:
+        assert b["y"] >= a["y"] + a["height"] - 1  # B under A
+    assert page.locator("del").count() and page.locator("ins").count()
+    page.screenshot(path=str(ARTIFACTS / f"demo-diff-{width}px.png"), full_page=True)
+    page.context.close()

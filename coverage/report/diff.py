@@ -404,7 +404,7 @@ def diff_to_markdown(a: Article, b: Article, lines: Sequence[Line]) -> str:
     if body:
         out += [
             "Words only A has are ~~struck through~~, words only B has are **bold**; — marks a side without the "
-            "sentence.",
+            "sentence; the number after B's is how surely the two are one sentence (0-100).",
             "",
             f"| A · {md(a.outlet_id)} | B · {md(b.outlet_id)} |",
             "|---|---|",
