@@ -283,7 +283,7 @@ def _examples(*lines: str) -> str:
         "      --url https://udn.com/news/story/6813/9112304 --file cna=saved/cna.html",
         "  newscov compare -q 前所未有良好 --query '赫塞斯 董軍' --alias 赫塞斯=赫格塞斯,赫格塞思,Hegseth \\",
         "      --from 2025-10-31 --to 2025-11-03 --lang zh --country TW",
-        "  newscov compare --event examples/hegseth-dong.yaml --format json -o report.json",
+        "  newscov compare --event examples/hegseth-dong.yaml -o report.html --sort verdict",
         "  newscov compare --original 'The relationship between the United States and China has never been better.' \\",
         "      --speaker Hegseth --alias 赫塞斯=赫格塞斯,赫格塞思,Hegseth \\",
         "      --file udn=saved/udn.html --file cna=saved/cna.html",
@@ -602,7 +602,9 @@ def _replay(
     return _exit_status(report)
 
 
-@app.command(epilog=_examples("  newscov demo", "  newscov demo --format json | jq .matrix"))
+@app.command(
+    epilog=_examples("  newscov demo", "  newscov demo -o demo.html", "  newscov demo --format json | jq .tallies")
+)
 def demo(
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -641,6 +643,7 @@ def _article_argument(value: str) -> str | Target:
     epilog=_examples(
         "  newscov diff https://udn.com/news/story/6813/9112304 cna=saved/cna.html",
         "  newscov diff saved/a.html saved/b.html --alias 赫塞斯=赫格塞斯,赫格塞思 --format json",
+        "  newscov diff saved/a.html saved/b.html -o a-b.html",
     )
 )
 def diff(
@@ -656,7 +659,8 @@ def diff(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the page cache.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step.")] = 20.0,
 ) -> int:
-    """Two articles sentence by sentence: what A carries that B leaves out, what B adds, what was reworded."""
+    """Two articles side by side, sentence by sentence: what A carries that B leaves out, what B adds, what was
+    reworded (bylines and credits set apart); across languages, which sentence renders which."""
     import asyncio
 
     from .diff import align

@@ -75,5 +75,6 @@ def report_to_csv(report: Report, sort: str = "registry") -> str:
 
 
 def diff_to_csv(a: Article, b: Article, lines: Sequence[Line]) -> str:
-    """`newscov diff` as CSV: a row per aligned line (op, A's sentence, B's sentence, score)."""
-    return rows_to_csv(("op", "a", "b", "score"), [(x.op, x.a or "", x.b or "", f"{x.score:.0f}") for x in lines])
+    """`newscov diff` as CSV: a row per aligned line (op, what a set-apart line is, A's sentence, B's, score)."""
+    rows = [(x.op, x.kind or "", x.a or "", x.b or "", f"{x.score:.0f}") for x in lines]
+    return rows_to_csv(("op", "kind", "a", "b", "score"), rows)
