@@ -171,3 +171,23 @@ def test_outlet_rows_are_escaped_in_html_and_markdown() -> None:
     page = outlets_to_html([evil])
     assert "<script>alert" not in page and "&lt;script&gt;" in page and 'href="javascript' not in page
     assert "<script>" not in outlets_to_markdown([evil])
+
+
+@pytest.mark.parametrize("suffix", ["html", "md", "json", "csv", "txt"])
+def test_demo_writes_every_format(
+    cli: Any, tmp_path: Path, demo_report: Report, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """`newscov demo -o demo.EXT` through the command (the demo's pipeline run is shared: it is tested elsewhere)."""
+    import coverage.demo
+
+    monkeypatch.setattr(coverage.demo, "run_demo", lambda on_progress=None: demo_report)
+    out = tmp_path / f"demo.{suffix}"
+    result = cli("demo", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    labels = [o.label for o in demo_report.outlets]
+    assert all(label in text for label in labels)
+    if suffix == "html":  # the article texts travel with the page: the evidence can be read offline
+        from markupsafe import escape
+
+        assert all(str(escape(a.text.splitlines()[0])) in text for a in demo_report.articles)

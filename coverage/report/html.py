@@ -15,10 +15,12 @@ from typing import Any
 import jinja2
 
 from ..models import Match, Outlet, Phrase, Report, Status
-from ..textnorm import flat, one_line
+from ..textnorm import clean_display, flat, one_line
 from .renderings import renderings, wants_view
 from .summary import CARRIED, header, header_line, sorted_outlets, tallies, widened
 from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
+
+TEXT_CAP = 50_000  # characters of each article's text kept in the page (the JSON keeps it all)
 
 
 @functools.cache
@@ -190,6 +192,9 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
             "author": one_line(a.author or ""),
             "chars": len(a.text),
             "sha256": a.sha256,
+            "fetched": f"{a.fetched_at:%Y-%m-%d %H:%M} UTC",
+            "text": clean_display(a.text[:TEXT_CAP]),
+            "cut": TEXT_CAP if len(a.text) > TEXT_CAP else 0,
             "reprint_of": labels.get(a.reprint_of or "", one_line(a.reprint_of or "")),
         }
         for a in report.articles
