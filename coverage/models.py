@@ -308,6 +308,13 @@ class Report:
     requests: dict[str, int] = field(default_factory=dict)  # HTTP requests per host
     pages: dict[str, Page] = field(default_factory=dict, repr=False)  # article URL -> HTTP exchange (evidence)
     notes: tuple[str, ...] = ()  # how pages were obtained: robots ignored, offline, from an archive
+    # lookups by id, built on first use, so that rendering a report stays linear in its size
+    _index: list[_ReportIndex] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def _indexed(self) -> _ReportIndex:
+        if not self._index:
+            self._index.append(_ReportIndex.of(self))
+        return self._index[0]
 
     def discovery_of(self, outlet_id: str) -> OutletDiscovery | None:
         return next((d for d in self.discovery if d.outlet_id == outlet_id), None)
@@ -321,22 +328,40 @@ class Report:
         return (Status.SEARCH_FAILED if found and found.outcome == "failed" else Status.NO_ARTICLE), None
 
     def outlet(self, outlet_id: str) -> Outlet:
-        for outlet in self.outlets:
-            if outlet.id == outlet_id:
-                return outlet
-        raise KeyError(outlet_id)
+        return self._indexed().outlets[outlet_id]
+
+    def article(self, url: str) -> Article | None:
+        """The article read at this location (URL or file path), if any."""
+        return self._indexed().articles.get(url)
+
+    def matches_of(self, phrase_id: str, outlet_id: str) -> tuple[Match, ...]:
+        """Every match of the phrase in the outlet's articles, the best first."""
+        return self._indexed().every.get((phrase_id, outlet_id), ())
 
     def verdict(self, phrase_id: str, outlet_id: str) -> Match | None:
         """The outlet's best match for the phrase over all its articles (None if it has no target)."""
-        best: Match | None = None
-        for match in self.matches:
-            if match.phrase_id != phrase_id or match.outlet_id != outlet_id:
-                continue
-            if best is None or (match.status.rank, match.score) > (best.status.rank, best.score):
-                best = match
-        return best
+        found = self._indexed().every.get((phrase_id, outlet_id))
+        return found[0] if found else None
 
     @property
     def compared(self) -> int:
         """How many articles were read and matched."""
         return len(self.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class _ReportIndex:
+    outlets: dict[str, Outlet]
+    articles: dict[str, Article]
+    every: dict[tuple[str, str], tuple[Match, ...]]  # (phrase id, outlet id) -> matches, best first
+
+    @classmethod
+    def of(cls, report: Report) -> _ReportIndex:
+        every: dict[tuple[str, str], list[Match]] = {}
+        for match in report.matches:
+            every.setdefault((match.phrase_id, match.outlet_id), []).append(match)
+        return cls(
+            outlets={o.id: o for o in report.outlets},
+            articles={a.url: a for a in report.articles},
+            every={key: tuple(sorted(ms, key=lambda m: (-m.status.rank, -m.score))) for key, ms in every.items()},
+        )

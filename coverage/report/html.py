@@ -161,12 +161,7 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
     for phrase in report.phrases:
         tally = counted[phrase.id]
         evidence = [
-            _evidence(report, m, phrase, outlet)
-            for outlet in outlets
-            for m in sorted(
-                (m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id),
-                key=lambda m: (-m.status.rank, -m.score),
-            )
+            _evidence(report, m, phrase, outlet) for outlet in outlets for m in report.matches_of(phrase.id, outlet.id)
         ]
         phrases.append(
             {

@@ -100,7 +100,7 @@ def report_to_markdown(report: Report, sort: str = "registry", view: str = "comp
     for phrase in report.phrases:
         lines += [f"### {phrase.id} {md(phrase.text)}", ""]
         for outlet in outlets:
-            for match in (m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id):
+            for match in report.matches_of(phrase.id, outlet.id):
                 lines += _evidence(report, match, phrase)
         lines.append("")
     lines += ["## Articles", "", "| outlet | title | published | author |", "|---|---|---|---|"]

@@ -123,7 +123,7 @@ def widened(report: Report, match: Match, limit: int = 40) -> str:
     """The matched text (or best candidate) grown to whole words, on one line: a fuzzy window can begin or end
     inside a Latin word ("lations between"), which reads as a mistake."""
     text = match.matched_text or ""
-    article = next((a for a in report.articles if a.url == match.article_url), None)
+    article = report.article(match.article_url)
     if not text or match.span is None or article is None or article.text[slice(*match.span)] != text:
         return one_line(text)
     body, (start, end) = article.text, match.span

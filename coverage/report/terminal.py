@@ -275,9 +275,9 @@ def _evidence_section(console: Console, report: Report, phrase: Phrase, sort: st
     console.print(title, overflow="ellipsis", no_wrap=not full)
     labels = max((min(24, Text(one_line(o.label)).cell_len) for o in report.outlets), default=8) + 2  # glyph, space
     for outlet in sorted_outlets(report, sort):
-        matches = [m for m in report.matches if m.phrase_id == phrase.id and m.outlet_id == outlet.id]
+        matches = report.matches_of(phrase.id, outlet.id)
         several = len(matches) > 1
-        for match in sorted(matches, key=lambda m: (-m.status.rank, -m.score)):
+        for match in matches:
             if full:
                 console.print(evidence(report, match, outlet, with_url=several, phrase=phrase))
             else:
