@@ -802,7 +802,7 @@ def sources_check(
     console.print(Text(f"registry OK: {len(registry)} outlets from {', '.join(registry.files)}"))
     if not live:
         return EXIT_OK
-    settings = FetchSettings(timeout_s=timeout, deadline_s=timeout * 3, min_interval_s=1.0)  # a second per host
+    settings = FetchSettings(timeout_s=timeout, deadline_s=timeout * 3)  # each outlet's own interval per host
     probes = asyncio.run(probe_outlets(outlets, settings))
     console.print(probes_table(probes))
     failed = sum(not p.ok for p in probes)

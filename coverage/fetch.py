@@ -13,7 +13,7 @@ import socket
 import time
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +24,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from . import __version__
-from .models import Failure, Fetched, Target
+from .models import Failure, Fetched, Outlet, Target
 from .store import Cache, Page
 
 USER_AGENT = f"newscov/{__version__} (news coverage comparison; +https://pypi.org/project/newscov/)"
@@ -41,6 +41,16 @@ FEED_TYPES = (
     "text/javascript",
     "application/javascript",
 )
+
+
+def host_intervals(outlets: Iterable[Outlet]) -> dict[str, float]:
+    """Host -> the minimum interval between two requests the outlets' registry entries ask for."""
+    return {
+        domain.split("/")[0]: outlet.min_interval_s
+        for outlet in outlets
+        for domain in outlet.domains
+        if outlet.min_interval_s
+    }
 
 
 @dataclass(frozen=True, slots=True)

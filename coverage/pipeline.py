@@ -18,7 +18,7 @@ from .discover.base import DiscoverySettings
 from .errors import UsageError
 from .event import Event, statement_phrases
 from .extract import extract
-from .fetch import Fetcher, FetchSettings
+from .fetch import Fetcher, FetchSettings, host_intervals
 from .match import Cascade, Matcher, MatchSettings, default_matchers
 from .models import Article, Failure, Match, Method, Outlet, OutletDiscovery, Phrase, Report, Status, Target
 from .sources import Registry, host_of, label_id, load_sources
@@ -250,12 +250,7 @@ async def compare_async(
         emit("extract", target.location, not isinstance(article, Failure))
         return article
 
-    intervals = {
-        domain.split("/")[0]: outlet.min_interval_s
-        for outlet in (*registry, *all_outlets.values())
-        for domain in outlet.domains
-        if outlet.min_interval_s
-    }
+    intervals = host_intervals((*registry, *all_outlets.values()))
     discoveries = []
     fetcher = Fetcher(fetch_settings, transport, intervals, cache=cache, mode=fetch_mode, archive=archive)
     async with fetcher:

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 import httpx
 
 from .discover.base import fill_template
-from .fetch import FEED_TYPES, Fetcher, FetchSettings
+from .fetch import FEED_TYPES, Fetcher, FetchSettings, host_intervals
 from .models import Failure, Outlet, Target
 
 # a word every outlet's search should find something for, in the outlet's script
@@ -60,6 +60,7 @@ async def probe_outlets(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[Probe]:
     """Fetch every feed, sitemap and search URL of the outlets; one Probe each, in registry order."""
+    outlets = list(outlets)
     jobs = [(outlet, kind, url) for outlet in outlets for kind, url in _targets(outlet)]
 
     async def one(fetcher: Fetcher, outlet: Outlet, kind: str, url: str) -> Probe:
@@ -69,5 +70,5 @@ async def probe_outlets(
         ok, detail = _describe(kind, outlet, result.final_url or url, result.html)
         return Probe(outlet.id, kind, url, ok, detail)
 
-    async with Fetcher(settings, transport=transport) as fetcher:
+    async with Fetcher(settings, transport=transport, intervals=host_intervals(outlets)) as fetcher:
         return list(await asyncio.gather(*(one(fetcher, *job) for job in jobs)))
