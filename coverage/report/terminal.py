@@ -306,12 +306,12 @@ def _articles(console: Console, report: Report, sort: str) -> None:
         if article.updated and article.updated != article.published:
             when += f", updated {one_line(article.updated)}"
         details = [when, *([one_line(article.author)] if article.author else []), f"{len(article.text)} chars"]
-        head.append("  " + " · ".join(details), style="dim")
-        console.print(head)
+        console.print(head, no_wrap=True, overflow="ellipsis")
         title = Text(one_line(article.title or "(no title)"))
         if article.reprint_of:
-            source = next((o.label for o in report.outlets if o.id == article.reprint_of), article.reprint_of)
+            source = report.outlet(article.reprint_of).label if article.reprint_of in order else article.reprint_of
             title.append(f"  (reprints {one_line(source)} copy)", style="italic")
+        title.append("\n" + " · ".join(details), style="dim")
         console.print(Padding(title, (0, 0, 0, 4)))
         print_url(console, article.final_url or article.url)
     for failure in report.failures:
