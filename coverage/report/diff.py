@@ -10,7 +10,6 @@ in HTML.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import re
@@ -18,9 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import quote
 
-import jinja2
 from rich import box
 from rich.cells import cell_len, chop_cells
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -32,8 +29,10 @@ from .. import __version__
 from ..diff import Line, Summary, crosses_languages, summarize
 from ..models import Article
 from ..textnorm import clean_display, one_line
+from .html import environment
 from .json import SCHEMA_VERSION
-from .markdown import md
+from .markdown import md, md_link
+from .summary import http
 
 WIDE = 100  # console columns from which A and B stand side by side (below: one above the other)
 APART = "set apart (bylines, credits, boilerplate)"
@@ -146,12 +145,6 @@ def _apart(lines: Sequence[Line]) -> list[tuple[str, str, str]]:
     out = [("A" if line.a is not None else "B", line.kind or "boilerplate", one_line(line.a or line.b or ""))
            for line in lines if line.op == "boilerplate"]  # fmt: skip
     return sorted(out, key=lambda item: item[0])
-
-
-def _http(url: str) -> str | None:
-    """The URL if it may be a link (http or https), else None (a file path, a javascript: trick)."""
-    url = one_line(url)
-    return url if re.match(r"https?://", url, re.IGNORECASE) else None
 
 
 # ── JSON ──
@@ -339,19 +332,6 @@ def render_diff(a: Article, b: Article, lines: Sequence[Line], console: Console)
 # ── Markdown ──
 
 
-def _md_url(url: str) -> str:
-    """A link target as written, except what would end or break it: spaces, brackets, quotes, backslashes and
-    anything non-ASCII percent-encoded (never backslash-escaped: a backslash would stay in the link)."""
-    return quote(one_line(url), safe="!#$%&'*+,/:;=?@~-._[]")
-
-
-def _md_link(text: str | None, url: str) -> str:
-    """[text](url) for an http(s) URL; anything else (a file path) as escaped text, never a link."""
-    if _http(url) is None:
-        return md(text or url)
-    return f"[{md(text or url)}]({_md_url(url)})"
-
-
 def _md_keep(text: str) -> str:
     """md() keeping one space at either end (md() trims them, and words would run together)."""
     if not text.strip():
@@ -396,8 +376,8 @@ def diff_to_markdown(a: Article, b: Article, lines: Sequence[Line]) -> str:
         "",
         f"**{md(summary_line(a, b, summarize(lines)))}**",
         "",
-        f"- **A** · {md(a.outlet_id)}: {_md_link(a.title, a.url)}",
-        f"- **B** · {md(b.outlet_id)}: {_md_link(b.title, b.url)}",
+        f"- **A** · {md(a.outlet_id)}: {md_link(a.title, a.url)}",
+        f"- **B** · {md(b.outlet_id)}: {md_link(b.title, b.url)}",
         "",
     ]
     body = _body(lines)
@@ -426,17 +406,6 @@ def diff_to_markdown(a: Article, b: Article, lines: Sequence[Line]) -> str:
 # ── HTML ──
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("coverage.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _Row:
     op: str
@@ -452,7 +421,7 @@ def _article_context(side: str, article: Article) -> dict[str, Any]:
         "outlet": one_line(article.outlet_id),
         "title": one_line(article.title or "(no title)"),
         "url": one_line(article.url),
-        "link": _http(article.url),
+        "link": http(article.url),
         "lang": one_line(article.script or article.language or ""),
     }
 
@@ -478,4 +447,4 @@ def diff_to_html(a: Article, b: Article, lines: Sequence[Line]) -> str:
         "apart_heading": APART,
         "version": __version__,
     }
-    return _environment().get_template("diff.html.j2").render(context)
+    return environment().get_template("diff.html.j2").render(context)

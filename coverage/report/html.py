@@ -17,8 +17,20 @@ import jinja2
 from ..models import Match, Outlet, Phrase, Report, Status
 from ..textnorm import clean_display, flat, one_line
 from .renderings import renderings, wants_view
-from .summary import CARRIED, header, header_line, sorted_outlets, tallies, widened
-from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
+from .summary import (
+    CARRIED,
+    FLAG,
+    FLAG_WORDS,
+    changes_text,
+    header,
+    header_line,
+    how,
+    http,
+    sorted_outlets,
+    tallies,
+    widened,
+)
+from .terminal import SCORED, STYLES
 
 TEXT_CAP = 50_000  # characters of each article's text kept in the page (the JSON keeps it all)
 
@@ -37,12 +49,6 @@ def environment() -> jinja2.Environment:
 
 def css_class(status: Status) -> str:
     return "s-" + status.name.lower().replace("_", "-")
-
-
-def http(url: str | None) -> str | None:
-    """The URL if it may be a link (http or https), else None (a file path, a javascript: trick)."""
-    url = one_line(url or "")
-    return url if url.startswith(("http://", "https://")) else None
 
 
 @dataclass
@@ -98,19 +104,12 @@ def _carried(phrase: str, match: Match) -> list[tuple[bool, str]]:
 
 def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> Evidence:
     glyph = STYLES[match.status][0]
-    how = [match.status.value]
-    if match.status is Status.PARTIAL and match.share is not None:
-        how.append(f"{match.share:.0%} of the phrase carried")
-    elif match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
-        how.append(f"score {match.score:.0f}")
-    if match.method.value != "none":
-        how.append(f"by {match.method.value}")
     item = Evidence(
         outlet=one_line(outlet.label),
         status=match.status,
         cls=css_class(match.status),
         glyph=glyph,
-        how=", ".join(how),
+        how=how(match),
         anchor=f"e-{phrase.id}-{outlet.id}",
         url=one_line(match.article_url),
         link=http(match.article_url),
@@ -131,11 +130,7 @@ def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> E
         item.diff = [(op.op, flat(op.phrase), flat(op.article)) for op in match.diff]
     if match.pieces:
         item.carried = _carried(phrase.text, match)
-    if match.flags:
-        item.flags = " and ".join(
-            FLAG_WORDS.get(f, f) + (f" ({one_line(c)})" if c else "")
-            for f, c in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
-        )
+    item.flags = changes_text(match)
     if match.method.value == "aligner" and match.signals:
         signals = ", ".join(f"{name} {value:.2f}" for name, value in match.signals if value)
         confidence = f"confidence {match.confidence:.2f}; " if match.confidence is not None else ""

@@ -13,8 +13,8 @@ from urllib.parse import quote
 from ..models import DiffOp, Match, Phrase, Report, Status
 from ..textnorm import flat, one_line
 from .renderings import renderings, wants_view
-from .summary import header, header_line, sorted_outlets, tallies, widened
-from .terminal import FLAG, FLAG_WORDS, SCORED, STYLES
+from .summary import FLAG, FLAG_WORDS, changes_text, header, header_line, how, http, sorted_outlets, tallies, widened
+from .terminal import SCORED, STYLES
 
 # emphasis, code, links/images, tables, strikethrough, autolinks; a line never starts with our text, so list and
 # heading marks need no escape; < > & become entities so no raw HTML gets through
@@ -35,7 +35,7 @@ def md_url(url: str) -> str:
 
 def md_link(text: str | None, url: str) -> str:
     """[text](url) for an http(s) URL; anything else (a file path) as escaped text, never a link."""
-    if not one_line(url).startswith(("http://", "https://")):
+    if http(url) is None:
         return md(text or url)
     return f"[{md(text or url)}]({md_url(url)})"
 
@@ -116,14 +116,7 @@ def report_to_markdown(report: Report, sort: str = "registry", view: str = "comp
 def _evidence(report: Report, match: Match, phrase: Phrase) -> list[str]:
     name = md(report.outlet(match.outlet_id).label)
     glyph = STYLES[match.status][0]
-    how = [match.status.value]
-    if match.status is Status.PARTIAL and match.share is not None:
-        how.append(f"{match.share:.0%} of the phrase carried")
-    elif match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
-        how.append(f"score {match.score:.0f}")
-    if match.method.value != "none":
-        how.append(f"by {match.method.value}")
-    lines = [f"- {glyph} **{name}**: {', '.join(how)}" + (" — in the headline" if match.where == "headline" else "")]
+    lines = [f"- {glyph} **{name}**: {how(match)}" + (" — in the headline" if match.where == "headline" else "")]
     wording = md(widened(report, match))
     if match.status is Status.ABSENT:
         weak = f"; closest wording, too weak to count: “{wording}”" if wording else ""
@@ -141,11 +134,7 @@ def _evidence(report: Report, match: Match, phrase: Phrase) -> list[str]:
     if match.context and match.status in (Status.VERBATIM, Status.TRANSLATED, Status.NEAR, Status.PARTIAL):
         lines.append(f"  - in: “{md(match.context)}”")
     if match.flags:
-        flagged = [
-            FLAG_WORDS.get(flag, flag) + (f" ({md(what)})" if what else "")
-            for flag, what in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
-        ]
-        lines.append(f"  - {FLAG} not the same statement: the wording changes {' and '.join(flagged)}")
+        lines.append(f"  - {FLAG} not the same statement: the wording changes {md(changes_text(match))}")
     if match.note:
         lines.append(f"  - {md(match.note)}")
     lines.append(f"  - article: {md_link(None, match.article_url)}")

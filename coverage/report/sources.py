@@ -146,7 +146,8 @@ def outlets_to_markdown(outlets: Sequence[Outlet]) -> str:
 
 
 def outlets_to_html(outlets: Sequence[Outlet]) -> str:
-    from .html import environment, http
+    from .html import environment
+    from .summary import http
 
     rows = [(_outlet_row(o), http(o.homepage)) for o in outlets]
     return environment().get_template("outlets.html.j2").render(columns=OUTLET_COLUMNS, rows=rows)

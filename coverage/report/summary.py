@@ -5,12 +5,21 @@ Shared by the terminal, Markdown, HTML, JSON and CSV renderers so that they neve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import __version__
 from ..models import Match, Outlet, Report, Status
 from ..textnorm import one_line
 
+FLAG = "⚑"  # the wording changes a negation, number, name, hedge or speaker: shown in the evidence
+FLAG_WORDS = {
+    "negation": "a negation",
+    "number": "a number",
+    "name": "a name or place",
+    "hedge": "a hedge (may, 可能)",
+    "speaker": "the speaker",
+}
 CARRIED = (Status.VERBATIM, Status.TRANSLATED, Status.NEAR, Status.PARTIAL)
 # the outlet's article was read: the cell is a judgement about its text
 READ = (*CARRIED, Status.UNCERTAIN, Status.ABSENT, Status.NOT_COMPARED)
@@ -133,3 +142,30 @@ def widened(report: Report, match: Match, limit: int = 40) -> str:
     while end < high and _latin(body[end]) and _latin(body[end - 1]):
         end += 1
     return one_line(body[start:end])
+
+
+def changes_text(match: Match) -> str:
+    """What a flagged wording changes: 'a number (2 added) and a hedge (may, 可能) (could added)'."""
+    changes = (*match.changes, *[""] * len(match.flags))
+    return " and ".join(
+        FLAG_WORDS.get(flag, flag) + (f" ({one_line(change)})" if change else "")
+        for flag, change in zip(match.flags, changes, strict=False)
+    )
+
+
+def how(match: Match) -> str:
+    """The verdict with its score (or share carried) and method: 'near, score 86, by fuzzy'."""
+    parts = [match.status.value]
+    if match.status is Status.PARTIAL and match.share is not None:
+        parts.append(f"{match.share:.0%} of the phrase carried")
+    elif match.status not in (Status.UNAVAILABLE, Status.NOT_COMPARED):
+        parts.append(f"score {match.score:.0f}")
+    if match.method.value != "none":
+        parts.append(f"by {match.method.value}")
+    return ", ".join(parts)
+
+
+def http(url: str | None) -> str | None:
+    """The URL if it may be a link (http or https), else None (a file path, a javascript: trick)."""
+    url = one_line(url or "")
+    return url if re.match(r"https?://", url, re.IGNORECASE) else None

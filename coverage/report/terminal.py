@@ -17,7 +17,7 @@ from rich.text import Text
 from ..models import Match, Method, Outlet, Phrase, Report, Status
 from ..textnorm import clean_display, flat, one_line
 from .renderings import WordingGroup, renderings, wants_view
-from .summary import header, header_line, sorted_outlets, tallies, widened
+from .summary import FLAG, FLAG_WORDS, changes_text, header, header_line, sorted_outlets, tallies, widened
 
 # glyph, word, style: the glyph carries the verdict without colour too
 STYLES: dict[Status, tuple[str, str]] = {
@@ -34,15 +34,7 @@ STYLES: dict[Status, tuple[str, str]] = {
 }
 
 
-FLAG = "⚑"  # the wording changes a negation, number, name, hedge or speaker: shown in the evidence
 SCORED = (Status.NEAR, Status.ABSENT, Status.TRANSLATED, Status.UNCERTAIN, Status.PARTIAL)
-FLAG_WORDS = {
-    "negation": "a negation",
-    "number": "a number",
-    "name": "a name or place",
-    "hedge": "a hedge (may, 可能)",
-    "speaker": "the speaker",
-}
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -164,13 +156,6 @@ def _carried(phrase: str, match: Match) -> Text:
     return text
 
 
-def _flags_text(match: Match) -> str:
-    return " and ".join(
-        FLAG_WORDS.get(f, f) + (f" ({one_line(change)})" if change else "")
-        for f, change in zip(match.flags, (*match.changes, *[""] * len(match.flags)), strict=False)
-    )
-
-
 def _score(match: Match) -> str:
     if match.status is Status.PARTIAL and match.share is not None:
         return f"{match.share:.0%} carried"
@@ -194,7 +179,7 @@ def evidence_line(report: Report, match: Match, phrase: Phrase, width: int) -> T
         line.append("headline: ", style="bold")
     line.append_text(_what(report, match, phrase))
     if match.flags:
-        line.append(f"  {FLAG} {_flags_text(match)}", style="bold red")
+        line.append(f"  {FLAG} {changes_text(match)}", style="bold red")
     return line
 
 
@@ -250,7 +235,9 @@ def evidence(report: Report, match: Match, outlet: Outlet, with_url: bool, phras
     if match.pieces:
         parts.append(carried_line(phrase.text, match))
     if match.flags:
-        parts.append(Text(f"{FLAG} not the same statement: the wording changes {_flags_text(match)}", style="bold red"))
+        parts.append(
+            Text(f"{FLAG} not the same statement: the wording changes {changes_text(match)}", style="bold red")
+        )
     if match.note:
         parts.append(
             Text(one_line(match.note), style="italic magenta" if match.status is Status.UNAVAILABLE else "italic")
