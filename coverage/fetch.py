@@ -109,39 +109,82 @@ def _try(body: bytes, encoding: str | None) -> str | None:
         return None
 
 
+# A declared (or detected) charset that fails on a few bytes is still the page's charset: a stray byte is
+# replaced rather than the whole page read in another codec (mojibake). "A few": at most this share of the bytes.
+MAX_REPLACED_SHARE = 0.001
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD
+
+
 def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding) of a page; see `decode_page`."""
+    decoded = decode_page(body, declared)
+    return decoded.text, decoded.encoding
+
+
+def _tolerant(body: bytes, encoding: str | None) -> Decoded | None:
+    """The bytes in this charset with bad bytes replaced, if they are few."""
+    if not encoding:
+        return None
+    try:
+        text = body.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    replaced = text.count("\ufffd")
+    return Decoded(text, encoding, replaced) if replaced <= max(1, len(body) * MAX_REPLACED_SHARE) else None
+
+
+def decode_page(body: bytes, declared: str | None = None) -> Decoded:
     """Decode a page: BOM, UTF-8, the declared charset, the <meta> charset, detection, Big5, GB18030.
 
-    A declared charset that does not decode the bytes is ignored (pages often declare the wrong one).
-    Returns (text, encoding used); raises DecodeError for binary data or bytes no candidate decodes.
+    A declared charset that does not decode the bytes is ignored (pages often declare the wrong one), unless only
+    a few bytes fail: then it is kept and those bytes are replaced (`Decoded.replaced` counts them). Raises
+    DecodeError for binary data or bytes no candidate decodes.
     """
     if body.startswith(codecs.BOM_UTF8):
-        return body[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        text = body[3:].decode("utf-8", errors="replace")
+        return Decoded(text, "utf-8-sig", text.count("\ufffd"))
     if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return body.decode("utf-16", errors="replace"), "utf-16"
+        text = body.decode("utf-16", errors="replace")
+        return Decoded(text, "utf-16", text.count("\ufffd"))
     head = body[:4096]
     if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
         raise DecodeError("binary data, not a text or HTML page")
     meta = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     # bytes that decode as UTF-8 are UTF-8 in practice, whatever the page declares
-    candidates = ["utf-8", _codec(declared), _codec(meta.group(1).decode("ascii")) if meta else None]
+    stated = [_codec(declared), _codec(meta.group(1).decode("ascii")) if meta else None]
+    candidates = ["utf-8", *stated]
     for encoding in dict.fromkeys(c for c in candidates if c):
-        text = _try(body, encoding)
-        if text is not None:
-            return text, encoding
+        strict = _try(body, encoding)
+        if strict is not None:
+            return Decoded(strict, encoding)
+    # a stated charset (or UTF-8) that fails on a few bytes only
+    for name in dict.fromkeys(c for c in (*stated, "utf-8") if c):
+        tolerant = _tolerant(body, name)
+        if tolerant is not None:
+            return tolerant
     from charset_normalizer import from_bytes
 
     # Chinese encodings first: unrestricted detection takes short Big5 text for Shift-JIS or similar
     sample = body[:200_000]
     for isolation in (_CHINESE_ENCODINGS, None):
         guess = from_bytes(sample, cp_isolation=isolation).best()
-        text = _try(body, _codec(guess.encoding) if guess else None)
-        if text is not None and guess is not None:
-            return text, _codec(guess.encoding) or guess.encoding
-    for encoding in _CHINESE_ENCODINGS:
-        text = _try(body, encoding)
-        if text is not None:
-            return text, encoding
+        detected = _codec(guess.encoding) if guess else None
+        strict = _try(body, detected)
+        if strict is not None and detected is not None:
+            return Decoded(strict, detected)
+        tolerant = _tolerant(body, detected)
+        if tolerant is not None:
+            return tolerant
+    for fallback in _CHINESE_ENCODINGS:
+        strict = _try(body, fallback)
+        if strict is not None:
+            return Decoded(strict, fallback)
     raise DecodeError("not decodable as UTF-8, Big5 or GB18030 text")
 
 
@@ -170,7 +213,7 @@ def read_file(target: Target, page: Page | None = None) -> Fetched | Failure:
             fetched_at=datetime.now(UTC),
         )
     try:
-        text, encoding = decode_body(page.body)
+        decoded = decode_page(page.body)
     except DecodeError as exc:
         return Failure("fetch", target.outlet_id, target.location, f"{exc}; save the file as UTF-8")
     return Fetched(
@@ -178,8 +221,9 @@ def read_file(target: Target, page: Page | None = None) -> Fetched | Failure:
         final_url=None,
         status_code=None,
         content_type=kind,
-        encoding=encoding,
-        html=text,
+        encoding=decoded.encoding,
+        html=decoded.text,
+        replaced=decoded.replaced,
         fetched_at=page.fetched_at,
         elapsed_s=time.perf_counter() - started,
         page=page,
@@ -451,7 +495,7 @@ class Fetcher:
             kind = "an HTML page" if accept == HTML_TYPES else "text"
             return Failure("fetch", target.outlet_id, target.url, f"not {kind} ({mime})")
         try:
-            text, encoding = decode_body(page.body, _charset(content_type))
+            decoded = decode_page(page.body, _charset(content_type))
         except DecodeError as exc:
             return Failure("fetch", target.outlet_id, target.url, str(exc))
         self.used[target.url] = page
@@ -460,8 +504,9 @@ class Fetcher:
             final_url=page.final_url,
             status_code=page.status,
             content_type=mime or None,
-            encoding=encoding,
-            html=text,
+            encoding=decoded.encoding,
+            html=decoded.text,
+            replaced=decoded.replaced,
             fetched_at=page.fetched_at,
             elapsed_s=time.perf_counter() - started,
             page=page,

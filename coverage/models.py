@@ -173,6 +173,7 @@ class Fetched:
     fetched_at: datetime
     elapsed_s: float
     page: Page | None = None  # the HTTP exchange (None for local files), for the evidence archive
+    replaced: int = 0  # bytes the page's charset could not decode, replaced by U+FFFD
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ class Article:
     updated: str | None = None  # last modification, same format as published
     captions: tuple[str, ...] = ()  # photo captions and credits, kept out of the body text
     reprint_of: str | None = None  # outlet id whose (wire) copy this article reprints
+    notes: tuple[str, ...] = ()  # how the text was read where it departs from the usual way (bad bytes, fallback)
 
 
 @dataclass(frozen=True, slots=True)

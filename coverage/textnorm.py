@@ -168,8 +168,12 @@ def fold_text(text: str) -> str:
     return fold(text).text
 
 
+_HAN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN_RANGES) + "]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def han_count(text: str) -> int:
-    return sum(1 for char in text if is_han(char))
+    return len(_HAN.findall(text))
 
 
 _KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30fa]")  # hiragana, katakana (not ・ or ー, which Chinese uses)
@@ -188,12 +192,12 @@ def detect_script(text: str) -> tuple[str | None, str | None]:
     kana = len(_KANA.findall(sample))
     if kana >= 3 and kana * 3 >= han:  # Japanese prose is 40-60% kana; a Chinese page may carry a few
         return "ja", "ja"
-    latin = sum(1 for char in sample if char.isascii() and char.isalpha())
+    latin = len(_LATIN.findall(sample))
     if han == 0 and latin == 0:
         return None, None
     if han * 2 < latin:  # a Han character carries about as much as a two-to-three-letter word
         return "en", "en"
-    han_only = "".join(char for char in sample if is_han(char))
+    han_only = "".join(_HAN.findall(sample))
     traditional = sum(a != b for a, b in zip(han_only, to_simplified(han_only), strict=False))
     simplified = sum(a != b for a, b in zip(han_only, to_traditional(han_only), strict=False))
     if traditional == simplified:

@@ -11,18 +11,46 @@ from .base import _compiled, _text
 
 # ── generic rules, used for every outlet after its own hints ──
 
+
+def class_tokens(words: tuple[str, ...], prefixes: tuple[str, ...] = (), suffixes: tuple[str, ...] = ()) -> str:
+    """An XPath test on class *tokens*: one of `words`, or a token that begins with a prefix or ends with a suffix.
+
+    Substring tests (contains(@class, 'share')) delete <body class="shared-article-renderer"> or a container
+    classed "wp-featherlight-captions" with the whole article in it."""
+    tokens = "concat(' ', normalize-space(@class), ' ')"
+    tests = [f"contains({tokens}, ' {w} ')" for w in words]
+    tests += [f"contains({tokens}, ' {p}')" for p in prefixes]
+    tests += [f"contains({tokens}, '{s} ')" for s in suffixes]
+    return " or ".join(tests)
+
+
+# A widget or caption is short: an element with more text than this is never removed as one (it holds the article),
+# nor is <html>, <body>, <main> or <article>.
+MAX_REMOVED_CHARS = 500
+_REMOVABLE = (
+    "not(self::html or self::body or self::main or self::article)"
+    f" and string-length(normalize-space(.)) < {MAX_REMOVED_CHARS}"
+)
+
 # share bars, font-size switches, social widgets: removed before extraction
+SHARE_CLASSES = class_tokens(
+    ("share", "shares", "sharing", "sharebar", "sharebox", "sharetools", "Share", "social", "socials", "addthis",
+     "addtoany", "a2a_kit", "fontsize", "font-size", "print-btn", "print-button"),
+    prefixes=("share-", "share_", "sharing-", "social-", "social_", "fb-like", "addthis_"),
+    suffixes=("-share", "_share", "-sharing", "-social", "-fontsize", "-font-size"),
+)  # fmt: skip
 GENERIC_PRUNE = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' share') or contains(@class, 'Share')"
-    " or contains(@class, 'social') or contains(@class, 'fb-like') or contains(@class, 'fontsize')"
-    " or contains(@class, 'font-size') or contains(@class, 'print-btn')]",
-    "//*[@aria-label='複製連結' or @aria-label='分享']",
+    f"//*[({SHARE_CLASSES}) and {_REMOVABLE}]",
+    f"//*[(@aria-label='複製連結' or @aria-label='分享') and {_REMOVABLE}]",
 )
 # photo captions: kept apart from the body (Article.captions)
-CAPTION_XPATH = (
-    "//figcaption | //*[contains(@class, 'caption') or contains(@class, 'picinfo')"
-    " or contains(@class, 'photo-info') or contains(@class, 'img-desc')]"
-)
+CAPTION_CLASSES = class_tokens(
+    ("caption", "captions", "wp-caption-text", "image-caption", "img-caption", "photo-caption", "picture-caption",
+     "media-caption", "picinfo", "pic-info", "photo-info", "img-desc", "photo-desc"),
+    prefixes=("caption-", "caption_"),
+    suffixes=("-caption", "_caption"),
+)  # fmt: skip
+CAPTION_XPATH = f"//figcaption[{_REMOVABLE}] | //*[({CAPTION_CLASSES}) and {_REMOVABLE}]"
 _SHARE_WORDS = (
     r"Facebook|FB|LINE|Line|Weibo|Twitter|X|Email|E-mail|Telegram|Plurk|WhatsApp|Threads|複製連結|複製網址|分享|"
     r"分享到|轉寄|列印|收藏|推薦|字級設定[:：]?|字級|小|中|大|特|A\+|A-"

@@ -185,6 +185,7 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
             "fetched": f"{a.fetched_at:%Y-%m-%d %H:%M} UTC",
             "text": clean_display(a.text[:TEXT_CAP]),
             "cut": TEXT_CAP if len(a.text) > TEXT_CAP else 0,
+            "notes": [one_line(n) for n in a.notes],
             "reprint_of": labels.get(a.reprint_of or "", one_line(a.reprint_of or "")),
         }
         for a in report.articles

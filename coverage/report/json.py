@@ -67,6 +67,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "text": a.text,
                 "captions": list(a.captions),
                 "reprint_of": a.reprint_of,
+                "notes": list(a.notes),
                 "fetched_at": a.fetched_at.isoformat(),
             }
             for a in report.articles

@@ -299,6 +299,8 @@ def _articles(console: Console, report: Report, sort: str) -> None:
             source = report.outlet(article.reprint_of).label if article.reprint_of in order else article.reprint_of
             title.append(f"  (reprints {one_line(source)} copy)", style="italic")
         title.append("\n" + " · ".join(details), style="dim")
+        for note in article.notes:
+            title.append("\nnote: " + one_line(note), style="italic yellow")
         console.print(Padding(title, (0, 0, 0, 4)))
         print_url(console, article.final_url or article.url)
     for failure in report.failures:
