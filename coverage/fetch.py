@@ -110,7 +110,9 @@ def _try(body: bytes, encoding: str | None) -> str | None:
 
 
 # A declared (or detected) charset that fails on a few bytes is still the page's charset: a stray byte is
-# replaced rather than the whole page read in another codec (mojibake). "A few": at most this share of the bytes.
+# replaced rather than the whole page read in another codec (mojibake). "A few": at most MAX_REPLACED bytes, or
+# this share of a large page.
+MAX_REPLACED = 8
 MAX_REPLACED_SHARE = 0.001
 
 
@@ -136,7 +138,7 @@ def _tolerant(body: bytes, encoding: str | None) -> Decoded | None:
     except LookupError:
         return None
     replaced = text.count("\ufffd")
-    return Decoded(text, encoding, replaced) if replaced <= max(1, len(body) * MAX_REPLACED_SHARE) else None
+    return Decoded(text, encoding, replaced) if replaced <= max(MAX_REPLACED, len(body) * MAX_REPLACED_SHARE) else None
 
 
 def decode_page(body: bytes, declared: str | None = None) -> Decoded:

@@ -12,16 +12,21 @@ from .base import _compiled, _text
 # ── generic rules, used for every outlet after its own hints ──
 
 
-def class_tokens(words: tuple[str, ...], prefixes: tuple[str, ...] = (), suffixes: tuple[str, ...] = ()) -> str:
-    """An XPath test on class *tokens*: one of `words`, or a token that begins with a prefix or ends with a suffix.
+def class_tokens(
+    words: tuple[str, ...], prefixes: tuple[str, ...] = (), suffixes: tuple[str, ...] = (), cores: tuple[str, ...] = ()
+) -> str:
+    """An XPath predicate on class *tokens*: one of `words`, or a token that begins with a prefix or ends with a
+    suffix. `cores` are substrings every one of them contains, tested first because they are cheap (the token tests
+    build a string per element).
 
-    Substring tests (contains(@class, 'share')) delete <body class="shared-article-renderer"> or a container
+    Substring tests alone (contains(@class, 'share')) delete <body class="shared-article-renderer"> or a container
     classed "wp-featherlight-captions" with the whole article in it."""
     tokens = "concat(' ', normalize-space(@class), ' ')"
     tests = [f"contains({tokens}, ' {w} ')" for w in words]
     tests += [f"contains({tokens}, ' {p}')" for p in prefixes]
     tests += [f"contains({tokens}, '{s} ')" for s in suffixes]
-    return " or ".join(tests)
+    cheap = " or ".join(f"contains(@class, '{c}')" for c in cores)
+    return f"[{cheap}][{' or '.join(tests)}]" if cores else f"[{' or '.join(tests)}]"
 
 
 # A widget or caption is short: an element with more text than this is never removed as one (it holds the article),
@@ -38,9 +43,10 @@ SHARE_CLASSES = class_tokens(
      "addtoany", "a2a_kit", "fontsize", "font-size", "print-btn", "print-button"),
     prefixes=("share-", "share_", "sharing-", "social-", "social_", "fb-like", "addthis_"),
     suffixes=("-share", "_share", "-sharing", "-social", "-fontsize", "-font-size"),
+    cores=("hare", "haring", "social", "addt", "a2a", "fb-like", "font", "print"),
 )  # fmt: skip
 GENERIC_PRUNE = (
-    f"//*[({SHARE_CLASSES}) and {_REMOVABLE}]",
+    f"//*{SHARE_CLASSES}[{_REMOVABLE}]",
     f"//*[(@aria-label='複製連結' or @aria-label='分享') and {_REMOVABLE}]",
 )
 # photo captions: kept apart from the body (Article.captions)
@@ -49,8 +55,9 @@ CAPTION_CLASSES = class_tokens(
      "media-caption", "picinfo", "pic-info", "photo-info", "img-desc", "photo-desc"),
     prefixes=("caption-", "caption_"),
     suffixes=("-caption", "_caption"),
+    cores=("caption", "pic", "photo", "img"),
 )  # fmt: skip
-CAPTION_XPATH = f"//figcaption[{_REMOVABLE}] | //*[({CAPTION_CLASSES}) and {_REMOVABLE}]"
+CAPTION_XPATH = f"//figcaption[{_REMOVABLE}] | //*{CAPTION_CLASSES}[{_REMOVABLE}]"
 _SHARE_WORDS = (
     r"Facebook|FB|LINE|Line|Weibo|Twitter|X|Email|E-mail|Telegram|Plurk|WhatsApp|Threads|複製連結|複製網址|分享|"
     r"分享到|轉寄|列印|收藏|推薦|字級設定[:：]?|字級|小|中|大|特|A\+|A-"
