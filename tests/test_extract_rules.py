@@ -100,3 +100,23 @@ def test_many_bad_bytes_are_not_a_few() -> None:
     except DecodeError:
         return
     assert decoded.replaced <= max(8, len(noisy) // 1000) or decoded.encoding not in ("big5", "cp950")
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        ("Ferry pier to close | Westmere Politics", "https://westmere.example/news/1", "Ferry pier to close"),
+        ("Ferry pier to close : The Harbour Beat : WPR", "https://www.wpr.example/beat/1", "Ferry pier to close"),
+        ("西港日報 - 渡輪碼頭將封閉整修", "https://news.xigang.example.tw/a/1", "渡輪碼頭將封閉整修"),
+        ("渡輪碼頭將封閉整修｜即時｜西港新聞網｜西港日報", "https://xigang.com.tw/a/1", "渡輪碼頭將封閉整修"),
+        ("Ferry pier to close - Westmere", "https://smava.example/x", "Ferry pier to close - Westmere"),  # kept
+    ],
+)
+def test_titles_lose_the_sites_name_and_sections(title: str, url: str, expected: str) -> None:
+    from coverage.extract.meta import _Meta
+    from coverage.extract.title import clean_title
+    from coverage.models import ExtractHints
+
+    sites = ["西港日報"] if "西港" in title else []
+    meta = _Meta(titles=[title], site_names=sites)
+    assert clean_title(meta, ExtractHints(), None, url) == expected

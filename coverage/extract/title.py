@@ -9,7 +9,7 @@ from ..models import ExtractHints, Outlet
 from .base import _compiled, _fold_space
 from .meta import _Meta
 
-_TITLE_SEPARATOR = re.compile(r"\s+[|｜\-–—_]\s+|\s*[｜|_]\s*")
+_TITLE_SEPARATOR = re.compile(r"\s+[|｜\-–—_:]\s+|\s*[｜|_]\s*")
 
 
 _SECOND_LEVEL = {"com", "co", "org", "net", "gov", "edu", "ac", "or", "ne", "go"}
@@ -47,8 +47,8 @@ def strip_site(title: str, sites: list[str]) -> str:
     while len(keep) >= 2 and _site_like(keep[-1], sites):
         keep = keep[:-1]
     if len(keep) < len(parts):
-        # sections between the headline and the site's name, each much shorter than the headline
-        while len(keep) >= 2 and len(_letters(keep[-1])) * 2 <= len(_letters(keep[0])):
+        # sections between the headline and the site's name, each shorter than the headline
+        while len(keep) >= 2 and len(_letters(keep[-1])) < len(_letters(keep[0])):
             keep = keep[:-1]
     elif _site_like(parts[0], sites):
         keep = parts[1:]
