@@ -145,9 +145,16 @@ def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure
             f"no article text found on the page{found}: a script-rendered, paywalled or empty page?",
         )
     timezone = outlet.timezone if outlet else None
-    published, updated = publication_times(meta, hints, timezone)
-    if published is None:
-        published = getattr(document, "date", None)
+    # htmldate's day is in trafilatura's metadata when it read the whole page; else htmldate reads the parsed tree
+    published, updated = publication_times(
+        meta,
+        hints,
+        timezone,
+        url=fetched.final_url,
+        html=html,
+        found=getattr(document, "date", None),
+        tree=tree if container is not None else None,
+    )
     title = clean_title(meta, hints, outlet, fetched.final_url) or getattr(document, "title", None)
     edges = [*body.bylines, *body.lines[:4], *body.lines[-4:]]
     author = find_author(tree, meta, hints, edges, getattr(document, "author", None), outlet)

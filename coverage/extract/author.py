@@ -84,7 +84,8 @@ _LEAD = re.compile(
     r"|authors?|autor(?:[/*:_]?in(?:nen)?|en)?|auteure?s?|autore|記者|作者)"
     r"(?=[\s:：/／╱|¦]|$|" + _HAN_OR_CAPITAL_AFTER_LOWER + ")"
     # labels that take a colon: "Text & Fotos:", "Interview:", "文／"
-    r"|(?:text(?:\s*(?:&|und|and)\s*(?:fotos?|bilder|interview))?|interview|撰文|文|責任編輯|责任编辑|編輯|编辑)"
+    # (not 編輯/责任编辑: an editor is not the author)
+    r"|(?:text(?:\s*(?:&|und|and)\s*(?:fotos?|bilder|interview))?|interview|撰文|文)"
     r"\s*[:：／/╱])",
     re.IGNORECASE,
 )
