@@ -127,8 +127,9 @@ def summarise(expected: list[dict[str, Any]], results: list[dict[str, Any]]) -> 
     table["newscov"]["no article where plain reads one"] = len(lost)
     table["plain"]["no article where plain reads one"] = 0
     dated = [t for t in expected if t["date"]]
-    table["htmldate"] = {"date": sum((by_id[t["id"]]["htmldate"] or "") == t["date"] for t in dated) / max(1, len(dated))}
-    table["lost pages"] = {name: 1.0 for name in lost}
+    right = sum((by_id[t["id"]]["htmldate"] or "") == t["date"] for t in dated)
+    table["htmldate"] = {"date": right / max(1, len(dated))}
+    table["lost pages"] = dict.fromkeys(lost, 1.0)
     return table
 
 
