@@ -138,7 +138,11 @@ def _tolerant(body: bytes, encoding: str | None) -> Decoded | None:
     except LookupError:
         return None
     replaced = text.count("\ufffd")
-    return Decoded(text, encoding, replaced) if replaced <= max(MAX_REPLACED, len(body) * MAX_REPLACED_SHARE) else None
+    if replaced > max(MAX_REPLACED, len(body) * MAX_REPLACED_SHARE):
+        return None
+    # mostly right: the other non-ASCII characters decode (a Latin-1 page labelled UTF-8 fails on every umlaut)
+    decoded = sum(1 for char in text if char > "\x7f") - replaced
+    return Decoded(text, encoding, replaced) if decoded >= 4 * replaced else None
 
 
 def decode_page(body: bytes, declared: str | None = None) -> Decoded:

@@ -69,9 +69,9 @@ def test_share_bars_go_and_captions_are_kept_apart() -> None:
 
 
 def test_when_the_clean_up_leaves_nothing_plain_trafilaturas_reading_is_used_and_said() -> None:
-    # the whole story sits in a short teaser block classed like a caption: removed as one, nothing would be left
+    # the whole story sits in a short block classed like a social widget: removed as one, nothing would be left
     story = " ".join(PARAGRAPHS[:2])
-    html = page(f'<main><div class="item-caption"><p>{story}</p></div></main>')
+    html = page(f'<main><div class="social-story"><p>{story}</p></div></main>')
     article = read(html)
     assert PARAGRAPHS[0] in article.text
     assert any("plain trafilatura" in note for note in article.notes)
@@ -110,6 +110,7 @@ def test_many_bad_bytes_are_not_a_few() -> None:
         ("西港日報 - 渡輪碼頭將封閉整修", "https://news.xigang.example.tw/a/1", "渡輪碼頭將封閉整修"),
         ("渡輪碼頭將封閉整修｜即時｜西港新聞網｜西港日報", "https://xigang.com.tw/a/1", "渡輪碼頭將封閉整修"),
         ("Ferry pier to close - Westmere", "https://smava.example/x", "Ferry pier to close - Westmere"),  # kept
+        ("Pier works – a project | Harbour Notes", "https://harbournotes.example/a", "Pier works – a project"),
     ],
 )
 def test_titles_lose_the_sites_name_and_sections(title: str, url: str, expected: str) -> None:
@@ -120,3 +121,19 @@ def test_titles_lose_the_sites_name_and_sections(title: str, url: str, expected:
     sites = ["西港日報"] if "西港" in title else []
     meta = _Meta(titles=[title], site_names=sites)
     assert clean_title(meta, ExtractHints(), None, url) == expected
+
+
+def test_a_slideshow_whose_captions_carry_the_story_keeps_them_in_the_body() -> None:
+    slides = "".join(
+        f'<figure><img src="s{n}.jpg"><figcaption class="slide-caption">{p}</figcaption></figure>'
+        for n, p in enumerate(PARAGRAPHS)
+    )
+    article = read(page(f"<article><h1>Ten views of the old pier</h1><p>Our pick of the week.</p>{slides}</article>"))
+    assert carried(article) == len(PARAGRAPHS)
+    assert any("captions read as part of the body" in note for note in article.notes)
+
+
+def test_a_latin_1_page_is_not_read_as_broken_utf_8() -> None:
+    body = page("<p>Die Gebühren für die Fähre ändern sich. Grüße aus Westmere.</p>").encode("cp1252")
+    decoded = decode_page(body)
+    assert "Gebühren" in decoded.text and "\ufffd" not in decoded.text and decoded.replaced == 0

@@ -37,6 +37,9 @@ MIN_ARTICLE_CHARS = 20
 SHORT_BODY_CHARS = 500
 LONGER_BY = 2.0
 
+# Captions with this much text, against the body's, are the story itself (a slideshow), not asides.
+CAPTIONS_ARE_THE_STORY = 0.4
+
 _NO_HINTS = ExtractHints()
 
 
@@ -112,19 +115,29 @@ def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure
 
     meta = _read_meta(tree)
     container, captions = _article_html(tree, hints)
-    try:
-        document = trafilatura.bare_extraction(
+
+    def read(prune: list[str]) -> Any:
+        return trafilatura.bare_extraction(
             container or html,
             url=fetched.final_url,
             with_metadata=container is None,
             include_comments=False,
             include_tables=True,
             deduplicate=False,
-            prune_xpath=[*hints.prune_xpath, *GENERIC_PRUNE, CAPTION_XPATH],
+            prune_xpath=[*hints.prune_xpath, *GENERIC_PRUNE, *prune],
         )
+
+    try:
+        document = read([CAPTION_XPATH])
+        body = _clean_body((getattr(document, "text", None) or "").strip(), hints)
+        if container is None and sum(map(len, captions)) >= CAPTIONS_ARE_THE_STORY * len("\n".join(body.lines)):
+            # a slideshow or a gallery: the captions carry the story, so they stay in the body
+            document = read([])
+            body = _clean_body((getattr(document, "text", None) or "").strip(), hints)
+            captions = []
+            notes.append("photo captions read as part of the body (they carry most of the text)")
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup that lxml/trafilatura choke on
         return Failure("extract", fetched.target.outlet_id, location, f"the page could not be parsed ({exc})")
-    body = _clean_body((getattr(document, "text", None) or "").strip(), hints)
     short = MIN_ARTICLE_CHARS if container is not None else SHORT_BODY_CHARS  # the outlet's container is trusted
     if len("\n".join(body.lines)) < short:
         # A short body may be newscov's clean-up misleading trafilatura (a share bar or caption rule removing a

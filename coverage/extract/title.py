@@ -47,8 +47,14 @@ def strip_site(title: str, sites: list[str]) -> str:
     while len(keep) >= 2 and _site_like(keep[-1], sites):
         keep = keep[:-1]
     if len(keep) < len(parts):
-        # sections between the headline and the site's name, each shorter than the headline
-        while len(keep) >= 2 and len(_letters(keep[-1])) < len(_letters(keep[0])):
+        # sections between the headline and the site's name, each shorter than the headline and set off the same
+        # way as the site's name ('…｜即時｜蘋果新聞網'), not a subtitle ('Würde des Lebens – ein Projekt | …')
+        mark = separators[len(keep) - 1].strip()
+        while (
+            len(keep) >= 2
+            and separators[len(keep) - 2].strip() == mark
+            and len(_letters(keep[-1])) < len(_letters(keep[0]))
+        ):
             keep = keep[:-1]
     elif _site_like(parts[0], sites):
         keep = parts[1:]
