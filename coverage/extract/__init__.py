@@ -8,6 +8,8 @@ dateline), in an order that prefers what the outlet shows its readers, and clean
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import logging
 import re
@@ -48,11 +50,14 @@ _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 def _parse(html: str) -> Any:
+    """The page's tree, parsed as trafilatura parses it (so that it can read this tree, not parse the page again)."""
     from lxml import etree
     from lxml import html as lxml_html
+    from trafilatura.utils import load_html
 
     try:
-        return lxml_html.document_fromstring(html)
+        tree = load_html(html)
+        return tree if tree is not None else lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return None
 
@@ -113,14 +118,11 @@ def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure
         return Failure("extract", fetched.target.outlet_id, location, "the page could not be parsed as HTML")
     import trafilatura
 
-    meta = _read_meta(tree)
-    container, captions = _article_html(tree, hints)
-
-    def read(prune: list[str]) -> Any:
+    def read(source: Any, prune: list[str]) -> Any:
         return trafilatura.bare_extraction(
-            container or html,
+            source,
             url=fetched.final_url,
-            with_metadata=container is None,
+            with_metadata=False,
             include_comments=False,
             include_tables=True,
             deduplicate=False,
@@ -128,11 +130,16 @@ def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure
         )
 
     try:
-        document = read([CAPTION_XPATH])
+        # without an outlet container trafilatura reads our tree as it is now (it takes a copy: one parse, not two)
+        document = None if hints.body_xpath else read(tree, [CAPTION_XPATH])
+        meta = _read_meta(tree)
+        container, captions = _article_html(tree, hints)
+        if document is None:
+            document = read(container or html, [CAPTION_XPATH])
         body = _clean_body((getattr(document, "text", None) or "").strip(), hints)
         if container is None and sum(map(len, captions)) >= CAPTIONS_ARE_THE_STORY * len("\n".join(body.lines)):
             # a slideshow or a gallery: the captions carry the story, so they stay in the body
-            document = read([])
+            document = read(html, [])
             body = _clean_body((getattr(document, "text", None) or "").strip(), hints)
             captions = []
             notes.append("photo captions read as part of the body (they carry most of the text)")
@@ -158,20 +165,36 @@ def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure
             f"no article text found on the page{found}: a script-rendered, paywalled or empty page?",
         )
     timezone = outlet.timezone if outlet else None
-    # htmldate's day is in trafilatura's metadata when it read the whole page; else htmldate reads the parsed tree
-    published, updated = publication_times(
-        meta,
-        hints,
-        timezone,
-        url=fetched.final_url,
-        html=html,
-        found=getattr(document, "date", None),
-        tree=tree if container is not None else None,
-    )
-    title = clean_title(meta, hints, outlet, fetched.final_url) or getattr(document, "title", None)
+    # trafilatura read no metadata (htmldate is a third of its time): htmldate reads the tree only when newscov's own
+    # sources, the datelines and the URL give no day, and trafilatura's title and author guesses are asked for only
+    # when newscov finds none
+    published, updated = publication_times(meta, hints, timezone, url=fetched.final_url, html=html, tree=tree)
+    guesses = functools.cache(lambda: _trafilatura_guesses(html))
+    title = clean_title(meta, hints, outlet, fetched.final_url) or guesses().title
     edges = [*body.bylines, *body.lines[:4], *body.lines[-4:]]
-    author = find_author(tree, meta, hints, edges, getattr(document, "author", None), outlet)
+    author = find_author(tree, meta, hints, edges, None, outlet)
+    if author is None and guesses().author:
+        author = find_author(tree, meta, hints, edges, guesses().author, outlet)
     return _article(fetched, text, title, published, author, updated, [*captions, *body.captions], notes)
+
+
+def _trafilatura_guesses(html: str) -> Any:
+    """trafilatura's own title and author for the page (its metadata reading without htmldate)."""
+    from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
+    from trafilatura.settings import Document
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return Document()
+    document = examine_meta(tree)
+    if document.author and " " not in document.author:  # as trafilatura does: a single word is no author
+        document.author = None
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader has bugs of its own; guesses are optional
+        document = extract_meta_json(tree, document)
+    document.title = document.title or extract_title(tree)
+    document.author = document.author or extract_author(tree)
+    return document
 
 
 def _plain_body(html: str, url: str | None) -> str:
