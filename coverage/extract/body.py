@@ -52,9 +52,9 @@ GENERIC_PRUNE = (
 # photo captions: kept apart from the body (Article.captions)
 CAPTION_CLASSES = class_tokens(
     ("caption", "captions", "wp-caption-text", "image-caption", "img-caption", "photo-caption", "picture-caption",
-     "media-caption", "picinfo", "pic-info", "photo-info", "img-desc", "photo-desc"),
+     "media-caption", "figure-caption", "article-caption", "entry-caption", "post-caption", "picinfo", "pic-info",
+     "photo-info", "img-desc", "photo-desc"),
     prefixes=("caption-", "caption_"),
-    suffixes=("-caption", "_caption"),
     cores=("caption", "pic", "photo", "img"),
 )  # fmt: skip
 CAPTION_XPATH = f"//figcaption[{_REMOVABLE}] | //*{CAPTION_CLASSES}[{_REMOVABLE}]"
