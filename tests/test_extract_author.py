@@ -13,8 +13,6 @@ from coverage.extract.author import byline_names, find_author
 from coverage.extract.meta import _read_meta
 from coverage.models import Article, ExtractHints, Fetched, Target
 
-from .conftest import real_pages_or_skip
-
 TEXT = [
     "The city council of Port Amberly approved the first light rail line on Monday after a debate of six hours.",
     "The mayor said construction would start next year and take four years, with fourteen stations planned.",
@@ -273,12 +271,3 @@ def test_byline_names_on_its_own() -> None:
     assert byline_names(["Itamar Turner-Trauring", "Last updated 12 May 2023"]) == ["Itamar Turner-Trauring"]
     assert byline_names(["Loïc Le Clerc"]) == ["Loïc Le Clerc"]
     assert byline_names(["Christoph von Ritter"]) == ["Christoph von Ritter"]
-
-
-# ── the real Taiwanese pages (skipped when ../shared is absent) ──
-
-
-def test_real_taiwanese_pages_keep_every_author() -> None:
-    from benchmarks.extraction import evaluate
-
-    assert evaluate(real_pages_or_skip(), with_hints=True)["author"] == 7

@@ -192,6 +192,6 @@ def test_real_pages_title_time_author_body() -> None:
     assert scores["pages"] == 7
     assert scores["title"] == 7
     assert scores["published"] >= 6
-    assert scores["author"] >= 6
+    assert scores["author"] == 7
     assert scores["body"] == 7
     assert scores["share_text"] == 0

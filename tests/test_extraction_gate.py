@@ -27,7 +27,7 @@ KNOWN = (
     "mein-mmo.de-MMORPG", "herzundblut.com.Besuch", "shabka.org.about", "unterwegsinberlin.de.friedrichsfelde",
     "badische-zeitung.de-Wohnungssuche", "elnuevodia.com-mujeres",  # a clean-up that misleads trafilatura
 )  # fmt: skip
-SAMPLE_EVERY = 40  # and every 40th page of the set
+SAMPLE_EVERY = 80  # and every 80th page of the set
 
 
 @pytest.fixture(scope="module")
