@@ -29,7 +29,7 @@ from . import __version__
 from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_URL, DiscoverySettings
 from .errors import NewscovError, UsageError
 from .fetch import USER_AGENT, FetchSettings
-from .match import MatchSettings, default_matchers
+from .match import Matcher, MatchSettings, default_matchers
 from .models import Article, Failure, Outlet, Phrase, Report, Target
 from .pipeline import Progress as ProgressEvent
 from .pipeline import compare as run_compare
@@ -398,7 +398,9 @@ def compare(
     from_archive: Annotated[
         Path | None,
         typer.Option(
-            "--from-archive", help="Compare again, offline, from an --archive folder (its phrases, its pages)."
+            "--from-archive",
+            help="Compare again, offline, from an --archive folder: its phrases, or new ones given with --quote or "
+            "--original, in its pages.",
         ),
     ] = None,
     ignore_robots: Annotated[
@@ -432,6 +434,8 @@ def compare(
     settings = FetchSettings(
         timeout_s=timeout, deadline_s=max(60.0, timeout * 3), obey_robots=not ignore_robots, user_agent=user_agent
     )
+    if translator is not None and urlsplit(translator).scheme not in ("http", "https"):
+        raise UsageError(f"--translator {translator!r}: give the server's http(s) URL, e.g. http://localhost:5000")
     if from_archive is not None:
         if url or file or query or event_file:
             raise UsageError(
@@ -440,14 +444,13 @@ def compare(
             )
         given = build_phrases(quote or [], rendering or []) if quote or rendering else []
         statement = (original, speaker) if original else None
-        return _replay(from_archive, registry, settings, look, quiet, given, statement, alias or [])
+        cascade = default_matchers(aligner=not no_aligner, translator=translator)
+        return _replay(from_archive, registry, settings, look, quiet, given, statement, alias or [], cascade)
     base = load_event(event_file) if event_file else None
     if view == "quotes" and (quote or rendering or original):
         raise UsageError(
             "newscov quotes finds the quotes itself: drop --quote, --rendering and --original (or use compare)"
         )
-    if translator is not None and urlsplit(translator).scheme not in ("http", "https"):
-        raise UsageError(f"--translator {translator!r}: give the server's http(s) URL, e.g. http://localhost:5000")
     # no phrase at all: the quotes the articles carry are compared (who carried which quote)
     phrases = build_phrases(quote or [], rendering or []) if quote or rendering else list(base.phrases if base else ())
     if view == "quotes":
@@ -558,6 +561,7 @@ def _replay(
     phrases: list[Phrase],
     statement: tuple[str, str | None] | None,
     aliases: Sequence[str],
+    matchers: list[Matcher],
 ) -> int:
     """--from-archive: the archived articles compared again from the archived pages, for the archived phrases or
     for new ones (--quote, --original)."""
@@ -595,6 +599,7 @@ def _replay(
             on_progress=on_progress,
             archive=pages,
             match_settings=MatchSettings(aliases=names),
+            matchers=matchers,
             original=statement[0] if statement else None,
             speaker=statement[1] if statement else None,
         )

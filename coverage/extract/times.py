@@ -7,8 +7,8 @@ sidebar, comment and footer blocks are not read (see `meta._page_times`), a gene
 line of its own next to the headline, not after an update label, and one labelled as the publication date there wins
 over the metadata. A metadata time written in UTC is not the page's day: when the outlet's time zone is unknown, the
 same instant written elsewhere on the page with its local offset, a local reading of it, the visible dateline or the
-URL's day gives it. htmldate (whose day trafilatura already found when it read the metadata) comes last: on the
-evaluation set it beats dates found far from the headline."""
+URL's day gives it. htmldate comes last, run on the parsed page only when nothing above dates it: on the evaluation
+set it beats dates found far from the headline."""
 
 from __future__ import annotations
 
@@ -330,7 +330,8 @@ def publication_times(
 
     Published is, in this order: the metadata's publication time, the `<time>` of the article itself, the outlet's
     dateline anywhere near the top or a generic dateline next to the headline, the URL's day, and last the day
-    htmldate finds (`found`, or htmldate run on `tree`). A day alone takes the time of a dateline of the same day.
+    htmldate finds (`found` when the caller has it already, else htmldate run on `tree`). A day alone takes the time
+    of a dateline of the same day.
     """
     at, end = meta.headline_span
     start = max(0, at - NEAR_BEFORE)
