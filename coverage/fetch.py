@@ -14,14 +14,15 @@ import time
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from . import __version__
 from .models import Failure, Fetched, Outlet, Target
@@ -30,6 +31,12 @@ from .store import Cache, Page
 USER_AGENT = f"newscov/{__version__} (news coverage comparison; +https://pypi.org/project/newscov/)"
 
 ROBOTS_MAX_AGE_S = 86400.0  # a day
+# robots.txt groups are looked up for this product token, whatever User-Agent header the user configured
+ROBOTS_TOKEN = "newscov"
+# only the first 500 KiB of a robots.txt is read and parsed (RFC 9309's minimum; Google's limit)
+ROBOTS_MAX_BYTES = 500 * 1024
+# a robots.txt Crawl-delay (or Request-rate) longer than this is capped to it
+MAX_CRAWL_DELAY_S = 120.0
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 # feeds, sitemaps and search APIs
 FEED_TYPES = (
@@ -236,6 +243,10 @@ def read_file(target: Target, page: Page | None = None) -> Fetched | Failure:
     )
 
 
+# the deadline of the request the current task is making: pacing waits push it back
+_DEADLINE: ContextVar[asyncio.Timeout | None] = ContextVar("newscov_fetch_deadline", default=None)
+
+
 def _root_cause(exc: BaseException) -> BaseException:
     while exc.__cause__ or exc.__context__:
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
@@ -328,15 +339,63 @@ def _charset(content_type: str | None) -> str | None:
 _DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"}
 
 
+async def _robots_body(response: httpx.Response) -> bytes:
+    """A robots.txt body, decompressed by newscov, read no further than ROBOTS_MAX_BYTES + 1 bytes.
+
+    A bigger file (or a gzip bomb) is cut while streaming, never held whole. Raises _Unsupported for a
+    Content-Encoding newscov does not decode and zlib.error for a corrupt compressed body."""
+    decoder = _decoder(response.headers.get("content-encoding"))
+    # a response read already (mock transports do) arrives decoded in full; a real one is streamed raw
+    if response.is_stream_consumed:
+        raw_stream, decoder = _already(response.content), None
+    else:
+        raw_stream = response.aiter_raw()
+    limit = ROBOTS_MAX_BYTES + 1  # one byte more tells whether the last line kept is whole
+    chunks: list[bytes] = []
+    size = 0
+    async for raw in raw_stream:
+        chunk = _inflate(decoder, raw, limit - size) if decoder else raw
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
+
+
+def _parse_robots(body: bytes) -> Protego:
+    """Rules from the first ROBOTS_MAX_BYTES of a robots.txt (RFC 9309); a line cut by that cap is dropped."""
+    if len(body) > ROBOTS_MAX_BYTES:
+        head = body[:ROBOTS_MAX_BYTES]
+        if body[ROBOTS_MAX_BYTES : ROBOTS_MAX_BYTES + 1] not in (b"\n", b"\r"):
+            head = head[: max(head.rfind(b"\n"), head.rfind(b"\r")) + 1]
+        body = head
+    return Protego.parse(body.decode("utf-8-sig", errors="replace"))  # utf-8-sig: a BOM is not part of line 1
+
+
+def _asked_delay(rules: Protego) -> float | None:
+    """Seconds between two requests that robots.txt asks of newscov: Crawl-delay, or Request-rate r/s as s/r.
+
+    The longer of the two when both are given; None when neither is. (A Request-rate's time-of-day window is
+    not looked at: the rate is kept all day.)"""
+    asked = [rules.crawl_delay(ROBOTS_TOKEN)]
+    rate = rules.request_rate(ROBOTS_TOKEN)
+    if rate is not None:
+        asked.append(rate.seconds / rate.requests)
+    given = [delay for delay in asked if delay is not None]
+    return max(given) if given else None
+
+
 class Fetcher:
     """An httpx.AsyncClient that is polite per host, with a page cache: use as `async with Fetcher(...) as f`.
 
     Per host (host:port): at most `per_host` requests in flight, at least the host's minimum interval between two
-    requests, robots.txt read once and obeyed. Answers 429/502/503/504 and failed connections are retried with
-    exponential backoff and jitter, honouring Retry-After up to a cap. Bodies are decompressed by newscov itself
+    requests, robots.txt read once and obeyed (RFC 9309, for the product token "newscov"), its Crawl-delay too.
+    Answers 429/502/503/504 and failed connections are retried with exponential backoff and jitter, honouring
+    Retry-After up to a cap. Bodies are decompressed by newscov itself
     under the size cap. With a `cache`, pages come from it when present (`mode="refresh"` fetches anew,
     `mode="offline"` never goes to the network); with `archive`, pages come only from those archived.
-    `requests` counts requests per host; `used` keeps every page served, for the evidence archive.
+    `requests` counts requests per host; `used` keeps every page served, for the evidence archive;
+    `crawl_delays` maps a host whose robots.txt asks for a delay to (asked, used) seconds (used: capped).
     """
 
     def __init__(
@@ -353,6 +412,8 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.intervals = dict(intervals or {})  # host (or host:port) -> minimum seconds between requests
         self.requests: Counter[str] = Counter()
+        self.answered = 0  # requests a server answered (any status)
+        self.unresolved = 0  # attempts that failed because the host name did not resolve
         self.used: dict[str, Page] = {}
         self.cache = cache
         self.mode = mode
@@ -364,7 +425,8 @@ class Fetcher:
         )
         self._pace_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._last: dict[str, float] = {}
-        self._robots: dict[str, RobotFileParser | str] = {}
+        self.crawl_delays: dict[str, tuple[float, float]] = {}  # host:port -> robots.txt's delay (asked, used)
+        self._robots: dict[str, Protego | str] = {}
         self._robots_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def __aenter__(self) -> Fetcher:
@@ -382,33 +444,55 @@ class Fetcher:
         )
         return self
 
+    @property
+    def offline(self) -> bool:
+        """No server answered and host names failed to resolve: the machine has no network."""
+        return self.answered == 0 and self.unresolved > 0
+
     async def __aexit__(self, *exc: object) -> None:
         if self._client:
             await self._client.aclose()
 
     def _interval(self, netloc: str) -> float:
-        """The host's minimum interval: given for host:port, the host, or a parent domain (udn.com for www.udn.com)."""
+        """The host's minimum interval: the longest of the one given for host:port, the host, or a parent domain
+        (udn.com for www.udn.com), the settings' own, and the Crawl-delay of its robots.txt (capped)."""
         host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
         labels = host.split(".")
         given = [self.intervals.get(netloc, 0.0)]
         given += [self.intervals.get(".".join(labels[i:]), 0.0) for i in range(len(labels))]
-        return max(*given, self.settings.min_interval_s)
+        crawl_delay = self.crawl_delays.get(netloc, (0.0, 0.0))[1]
+        return max(*given, self.settings.min_interval_s, crawl_delay)
 
     async def _pace(self, netloc: str) -> None:
-        """Wait for this host's turn: requests to one host start at least its minimum interval apart."""
+        """Wait for this host's turn: requests to one host start at least its minimum interval apart. The time
+        spent waiting does not count against the request's deadline, which is for the server's answer."""
         self.requests[netloc] += 1
         interval = self._interval(netloc)
-        if interval <= 0:
-            return
         loop = asyncio.get_running_loop()
-        async with self._pace_locks[netloc]:
-            wait = self._last.get(netloc, -1e9) + interval - loop.time()
-            if wait > 0:
-                await asyncio.sleep(wait)
+        if interval <= 0:
+            # kept even so: a Crawl-delay learnt from robots.txt spaces the next request from this one
             self._last[netloc] = loop.time()
+            return
+        entered = loop.time()
+        deadline = _DEADLINE.get()
+        when = deadline.when() if deadline is not None else None
+        if deadline is not None:
+            deadline.reschedule(None)  # stopped while waiting for the host's turn
+        try:
+            async with self._pace_locks[netloc]:
+                wait = self._last.get(netloc, -1e9) + interval - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._last[netloc] = loop.time()
+        finally:
+            if deadline is not None and when is not None:
+                deadline.reschedule(when + loop.time() - entered)
 
     async def _allowed(self, url: str) -> str | None:
-        """None if robots.txt lets newscov fetch `url`, else the reason it may not."""
+        """None if robots.txt lets newscov fetch `url`, else the reason it may not.
+
+        The groups are looked up for the product token "newscov" whatever User-Agent header is sent (a
+        `User-agent: newscov` group applies, else `*`); the longest matching Allow or Disallow wins."""
         if not self.settings.obey_robots:
             return None
         parts = urlsplit(url)
@@ -419,31 +503,36 @@ class Fetcher:
         rules = self._robots[netloc]
         if isinstance(rules, str):
             return rules
-        agent = self.settings.user_agent.split("/")[0]
-        return None if rules.can_fetch(agent, url) else "robots.txt of the site disallows this path"
+        return None if rules.can_fetch(url, ROBOTS_TOKEN) else "robots.txt of the site disallows this path"
 
-    async def _read_robots(self, robots_url: str, netloc: str) -> RobotFileParser | str:
-        rules = RobotFileParser(robots_url)
-        page = self.cache.get(robots_url, ROBOTS_MAX_AGE_S) if self.cache and self.mode == "normal" else None
+    async def _read_robots(self, robots_url: str, netloc: str) -> Protego | str:
+        """The host's robots.txt rules (from the cache when fresh), or why the whole site is off limits.
+
+        4xx: everything allowed; 5xx: nothing (RFC 9309); unreachable: everything, and the page request reports
+        the trouble. Its Crawl-delay is noted in `crawl_delays` and paces the host's later requests."""
+        page = (
+            self.cache.get(robots_url, ROBOTS_MAX_AGE_S) if self.cache is not None and self.mode == "normal" else None
+        )
         if page is None:
             assert self._client is not None
             await self._pace(netloc)
             try:
-                async with asyncio.timeout(self.settings.timeout_s):
-                    response = await self._client.get(robots_url)
-            except (TimeoutError, httpx.HTTPError):
-                rules.parse([])  # unreachable robots.txt: fetch, and let the page request report the trouble
-                return rules
-            if response.status_code >= 500:
-                # RFC 9309: a server error on robots.txt means the whole site is off limits for now
-                return f"robots.txt answered HTTP {response.status_code}; the site is treated as off limits"
+                async with asyncio.timeout(self.settings.timeout_s), self._client.stream("GET", robots_url) as response:
+                    if response.status_code >= 500:
+                        # RFC 9309: a server error on robots.txt means the whole site is off limits for now
+                        return f"robots.txt answered HTTP {response.status_code}; the site is treated as off limits"
+                    body = await _robots_body(response) if response.status_code < 400 else b""
+            except (TimeoutError, httpx.HTTPError, zlib.error, _Unsupported):
+                return Protego.parse("")  # unreachable robots.txt: fetch, and let the page request report the trouble
+            headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS)
             page = Page(robots_url, str(response.url), response.status_code, response.reason_phrase,
-                        response.http_version, (), tuple(response.headers.items()), response.content,
-                        datetime.now(UTC))  # fmt: skip
-            if self.cache:
+                        response.http_version, (), headers, body, datetime.now(UTC))  # fmt: skip
+            if self.cache is not None:
                 self.cache.put(page)
-        text = page.body.decode("utf-8", errors="replace") if page.status < 400 else ""
-        rules.parse(text.splitlines())
+        rules = _parse_robots(page.body if page.status < 400 else b"")
+        asked = _asked_delay(rules)
+        if asked is not None:
+            self.crawl_delays[netloc] = (asked, min(asked, MAX_CRAWL_DELAY_S))
         return rules
 
     async def fetch(
@@ -476,11 +565,15 @@ class Fetcher:
         failures: list[Failure] = []  # of earlier attempts, to explain a deadline reached while retrying
         async with self._hosts[netloc]:
             try:
-                async with asyncio.timeout(self.settings.deadline_s):
-                    refused = await self._allowed(target.url)
-                    if refused:
-                        return Failure("fetch", target.outlet_id, target.url, refused)
-                    result = await self._attempts(target, netloc, failures)
+                async with asyncio.timeout(self.settings.deadline_s) as clock:
+                    token = _DEADLINE.set(clock)
+                    try:
+                        refused = await self._allowed(target.url)
+                        if refused:
+                            return Failure("fetch", target.outlet_id, target.url, refused)
+                        result = await self._attempts(target, netloc, failures)
+                    finally:
+                        _DEADLINE.reset(token)
             except TimeoutError:
                 deadline = f"no complete answer within {self.settings.deadline_s:g} s"
                 if failures:
@@ -523,10 +616,14 @@ class Fetcher:
         for attempt in range(self.settings.retries + 1):
             await self._pace(netloc)
             try:
-                return await self._download(target)
+                page = await self._download(target)
+                self.answered += 1
+                return page
             except _Retry as retry:
+                self.answered += 1
                 failure, wait = retry.failure, retry.wait
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                self.unresolved += isinstance(_root_cause(exc), socket.gaierror)
                 failure, wait = Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings)), None
             except httpx.HTTPError as exc:
                 return Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings))
