@@ -784,25 +784,54 @@ def sources_show(
 @sources_app.command(
     "check",
     epilog=_examples(
-        "  newscov sources check", "  newscov sources check cna --live", "  newscov sources check --sources mine.yaml"
+        "  newscov sources check",
+        "  newscov sources check cna --live",
+        "  newscov sources check cna udn --live --save",
+        "  newscov sources check mine --live --sources mine.yaml --save-to mine.yaml",
+        "  newscov sources check --sources mine.yaml",
     ),
 )
 def sources_check(
-    outlet_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Check only this outlet.")] = None,
+    outlet_ids: Annotated[
+        list[str] | None, typer.Argument(metavar="ID", help="Check only these outlets.", show_default=False)
+    ] = None,
     live: Annotated[
         bool, typer.Option("--live", help="Also fetch the outlet's feeds, sitemaps and search, and say what answered.")
     ] = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="With --live: record in your registry file ($NEWSCOV_SOURCES, else ~/.config/newscov/sources.yaml) "
+            "each entry's status (ok, stale, dead), the day and the evidence; an entry the check could not decide "
+            "(timeout, no network) keeps its status.",
+        ),
+    ] = False,
+    save_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-to",
+            metavar="FILE",
+            help="As --save, but into FILE (for an outlet of a --sources FILE, give the same FILE).",
+        ),
+    ] = None,
     sources: SourcesOption = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step.")] = 20.0,
 ) -> int:
-    """Validate the registry files (every problem as file:line:col field: problem); --live probes the outlets."""
+    """Validate the registry files (every problem as file:line:col field: problem); --live probes the outlets,
+    --save records what they answered."""
     import asyncio
 
-    from .probe import probe_outlets
+    from .probe import probe_outlets, save_probes
     from .report.sources import probes_table
+    from .sources import user_sources_path
 
+    if (save or save_to is not None) and not live:
+        flag = "--save-to" if save_to is not None else "--save"
+        example = f"newscov sources check ID --live {flag}{' FILE' if save_to is not None else ''}"
+        raise UsageError(f"{flag} needs --live: it records what the live check found, as in '{example}'")
     registry = load_sources(sources)  # raises with every problem of every file
-    outlets = [_outlet_or_error(registry, outlet_id)] if outlet_id else list(registry)
+    outlets = [_outlet_or_error(registry, i) for i in dict.fromkeys(outlet_ids)] if outlet_ids else list(registry)
     console = Console(highlight=False)
     console.print(Text(f"registry OK: {len(registry)} outlets from {', '.join(registry.files)}"))
     if not live:
@@ -812,6 +841,14 @@ def sources_check(
     console.print(probes_table(probes))
     failed = sum(not p.ok for p in probes)
     console.print(Text(f"{len(probes) - failed} of {len(probes)} answered with content"))
+    if save or save_to is not None:
+        target = save_to.expanduser() if save_to is not None else user_sources_path()
+        for saved in save_probes(probes, registry.files, target):
+            console.print(Text(saved.line), soft_wrap=True)
+        probed = {p.outlet_id for p in probes}
+        for outlet in outlets:
+            if outlet.id not in probed:
+                console.print(Text(f"nothing saved for {outlet.id}: it lists no feeds, sitemaps or search"))
     return EXIT_OK if not failed else EXIT_NOTHING_COMPARED
 
 
