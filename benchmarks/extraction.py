@@ -33,14 +33,14 @@ def _plain(html: str, url: str) -> dict[str, Any]:
 
 def _newscov(html: str, url: str) -> dict[str, Any]:
     from coverage.extract import extract
-    from coverage.models import Article, Fetched, Target
+    from coverage.models import Article, Fetched, Target, iso
     from coverage.sources import load_sources
 
     outlet = load_sources(user=False).for_url(url)
     fetched = Fetched(Target(outlet.id, url=url), url, 200, "text/html", "utf-8", html, datetime.now(UTC), 0.0)
     article = extract(fetched, outlet)
     assert isinstance(article, Article), article
-    return {"title": article.title, "published": article.published, "author": article.author, "text": article.text}
+    return {"title": article.title, "published": iso(article.published), "author": article.author, "text": article.text}
 
 
 def evaluate(folder: Path, with_hints: bool, verbose: bool = False) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def _plain(raw: bytes, url: str) -> dict[str, Any]:
 def _newscov(raw: bytes, url: str) -> dict[str, Any]:
     from coverage.extract import extract
     from coverage.fetch import DecodeError, decode_body
-    from coverage.models import Article, Fetched, Target
+    from coverage.models import Article, Fetched, Target, iso
 
     try:
         html, encoding = decode_body(raw)
@@ -60,7 +60,7 @@ def _newscov(raw: bytes, url: str) -> dict[str, Any]:
     article = extract(fetched)
     if not isinstance(article, Article):
         return {"text": "", "title": None, "date": None, "author": None, "failure": article.reason}
-    return {"text": article.text, "title": article.title, "date": article.published, "author": article.author}
+    return {"text": article.text, "title": article.title, "date": iso(article.published), "author": article.author}
 
 
 def _htmldate(raw: bytes, url: str) -> str | None:

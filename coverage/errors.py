@@ -3,6 +3,7 @@
 NewscovError
 ├── UsageError        bad flags or arguments (exit status 2)
 ├── SourcesError      the outlet registry cannot be read (exit status 2)
+├── NetworkError      no host could be reached at all: the machine is offline
 ├── FetchError        one URL could not be fetched (becomes a per-article Failure)
 └── ExtractError      one page has no readable article (becomes a per-article Failure)
 """
@@ -28,3 +29,7 @@ class FetchError(NewscovError):
 
 class ExtractError(NewscovError):
     """A page was read but holds no article text."""
+
+
+class NetworkError(NewscovError):
+    """Nothing could be searched or read because no host name resolved (the machine is offline)."""

@@ -57,6 +57,8 @@ class Feed:
     url: str
     label: str | None = None
     verified: bool = False  # False: taken from research notes, not checked against the live site
+    status: str = "unknown"  # ok, stale (evidence it broke or only old use: tried last), dead (never requested)
+    checked: str | None = None  # the day the status was established (YYYY-MM-DD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class SearchTemplate:
     template: str
     kind: str = "html"  # "html" result page or "json" API
     verified: bool = False
+    status: str = "unknown"  # as Feed.status
+    checked: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,8 @@ class Outlet:
     article_pattern: str | None = None  # regex an article URL matches
     canonical_id: str | None = None  # regex whose group 1 is the outlet's stable article id
     min_interval_s: float | None = None  # politeness: at least this long between two requests to one host
+    discovery: tuple[str, ...] = ("feeds", "sitemaps", "search")  # the outlet's own strategies, in order
+    defunct: str | None = None  # why and since when the outlet publishes nothing new: it is not searched
     hints: ExtractHints = field(default_factory=ExtractHints)
     access: tuple[tuple[str, str], ...] = ()  # paywall, anti_bot, robots_ai notes
     notes: str | None = None
@@ -177,6 +183,49 @@ class Fetched:
 
 
 @dataclass(frozen=True, slots=True)
+class Timestamp:
+    """When a page says an article was published or updated: an aware datetime, and how much the page said.
+
+    `at` is always aware, so two times compare as instants. A page that gives only a day has precision "day" (`at`
+    is that day's midnight in the outlet's time zone, or UTC). A time of day given without any zone, on an outlet
+    whose zone is unknown, is read as UTC with `zoned` False, and is written back without an offset.
+    """
+
+    at: datetime
+    precision: str = "minute"  # "minute" or "day"
+    zoned: bool = True
+
+    def isoformat(self) -> str:
+        """ISO 8601 as the page stated it: the day alone, or the time to the minute with its offset when known."""
+        if self.precision == "day":
+            return self.at.strftime("%Y-%m-%d")
+        text = self.at.strftime("%Y-%m-%dT%H:%M")
+        offset = self.at.utcoffset()
+        if not self.zoned or offset is None:
+            return text
+        minutes = int(offset.total_seconds() // 60)
+        return f"{text}{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    @classmethod
+    def fromisoformat(cls, text: str) -> Timestamp:
+        """The inverse of `isoformat`: "2025-11-01", "2025-11-01T18:16" (no zone) or "2025-11-01T18:16+08:00"."""
+        from datetime import UTC, date
+
+        if len(text) == 10:
+            return cls(datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC), "day")
+        at = datetime.fromisoformat(text)
+        return cls(at, zoned=True) if at.tzinfo else cls(at.replace(tzinfo=UTC), zoned=False)
+
+
+def iso(stamp: Timestamp | None) -> str | None:
+    """A record's time as the reports write it (ISO 8601 as the page stated it), or None."""
+    return stamp.isoformat() if stamp is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """The readable part of a page: what the outlet published."""
 
@@ -184,14 +233,14 @@ class Article:
     url: str  # the location asked for (URL or file path)
     final_url: str | None  # after redirects; None for files
     title: str | None
-    published: str | None  # ISO 8601: date and time to the minute (with offset when known), or the date alone
+    published: Timestamp | None
     author: str | None
     language: str | None
     script: str | None
     text: str
     fetched_at: datetime
     sha256: str  # of the extracted text, to show two runs read the same words
-    updated: str | None = None  # last modification, same format as published
+    updated: Timestamp | None = None  # last modification
     captions: tuple[str, ...] = ()  # photo captions and credits, kept out of the body text
     reprint_of: str | None = None  # outlet id whose (wire) copy this article reprints
     notes: tuple[str, ...] = ()  # how the text was read where it departs from the usual way (bad bytes, fallback)

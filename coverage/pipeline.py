@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import re
 import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -15,12 +14,13 @@ from typing import Any, ParamSpec, TypeVar
 import httpx
 
 from .discover.base import DiscoverySettings
-from .errors import UsageError
+from .errors import NetworkError, UsageError
 from .event import Event, statement_phrases
 from .extract import extract
+from .extract.origin import mark_reprints, page_address
 from .fetch import Fetcher, FetchSettings, host_intervals
 from .match import Cascade, Matcher, MatchSettings, default_matchers
-from .models import Article, Failure, Match, Method, Outlet, OutletDiscovery, Phrase, Report, Status, Target
+from .models import Article, Failure, Match, Method, Outlet, Phrase, Report, Status, Target
 from .sources import Registry, host_of, label_id, load_sources
 from .store import Cache, Page
 from .textnorm import detect_script
@@ -92,28 +92,10 @@ def resolve_targets(
     return tuple(targets), tuple(outlets.values())
 
 
-# <link rel="canonical" href="..."> and <meta property="og:url" content="...">, attributes in either order
-_PAGE_URL = re.compile(
-    r"""<(?:link[^>]*?rel=["']?canonical["']?[^>]*?href=["']?|meta[^>]*?property=["']?og:url["']?[^>]*?content=["']?)"""
-    r"""(https?://[^"'\s>]+)"""
-    r"""|<(?:link[^>]*?href=["']?(https?://[^"'\s>]+)["']?[^>]*?rel=["']?canonical"""
-    r"""|meta[^>]*?content=["']?(https?://[^"'\s>]+)["']?[^>]*?property=["']?og:url)""",
-    re.IGNORECASE,
-)
-
-
 def _outlet_of_file(path: Path, registry: Registry) -> Outlet:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536).decode("latin-1")
-    except OSError:
-        head = ""
-    for found in _PAGE_URL.finditer(head):
-        url = next(group for group in found.groups() if group)
-        outlet = registry.for_host(host_of(url))
-        if outlet:
-            return outlet
-    return registry.for_label(label_id(path.stem, "file"))
+    address = page_address(path)
+    outlet = registry.for_host(host_of(address)) if address else None
+    return outlet or registry.for_label(label_id(path.stem, "file"))
 
 
 def _unavailable(phrases: Sequence[Phrase], failure: Failure) -> list[Match]:
@@ -121,56 +103,6 @@ def _unavailable(phrases: Sequence[Phrase], failure: Failure) -> list[Match]:
         Match(p.id, failure.outlet_id, failure.url, Status.UNAVAILABLE, 0.0, method=Method.NONE, note=failure.reason)
         for p in phrases
     ]
-
-
-def _reprints(articles: list[Article], registry: Registry) -> list[Article]:
-    """Mark wire copy: an article opening with another outlet's wire dateline, or nearly the same text."""
-    from rapidfuzz import fuzz
-
-    from .textnorm import fold_text
-
-    folded = [fold_text(a.text[:3000]) for a in articles]
-    marked = []
-    for i, article in enumerate(articles):
-        source = None
-        head = article.text[:120]
-        for wire, pattern in _WIRE_DATELINES.items():
-            if article.outlet_id != wire and re.search(pattern, head):
-                source = wire
-        if source is None:
-            for j, other in enumerate(articles):
-                if other.outlet_id == article.outlet_id or fuzz.ratio(folded[i], folded[j]) < 85:
-                    continue
-                other_outlet = registry.get(other.outlet_id)
-                this_outlet = registry.get(article.outlet_id)
-                other_is_wire = bool(other_outlet and other_outlet.kind == "wire")
-                this_is_wire = bool(this_outlet and this_outlet.kind == "wire")
-                if (other_is_wire and not this_is_wire) or (
-                    other_is_wire == this_is_wire and (other.published or "~") < (article.published or "~")
-                ):
-                    source = other.outlet_id
-        marked.append(replace(article, reprint_of=source) if source else article)
-    return marked
-
-
-# wire datelines at the start of a reprinted story
-_WIRE_DATELINES = {
-    "cna": r"[（(]中央社(?:記者)?[^）)]{0,20}電[）)]",
-    "xinhua": r"新[华華]社[^，,。]{0,20}電|新华社[^，,。]{0,20}电",
-}
-
-
-def _headline_only(discovery: OutletDiscovery) -> Failure | None:
-    seen = [c for c in discovery.candidates if not c.url]
-    if not seen:
-        return None
-    first = seen[0]
-    when = f" ({first.published:%Y-%m-%d})" if first.published else ""
-    reason = (
-        f"Google News lists “{first.title}”{when} by this outlet, but its address could not be resolved; "
-        "pin the article with --url"
-    )
-    return Failure("discover", discovery.outlet_id, "Google News", reason)
 
 
 async def compare_async(
@@ -201,8 +133,7 @@ async def compare_async(
     exact, renderings, fuzzy and the cross-language aligner). `original` is a statement in its own language
     (its text, a URL or a file, read like an article); each of its sentences is looked for in every article.
     """
-    from .discover import discover
-    from .discover.base import relevance
+    from .discover import NO_NETWORK, confirm, discover
 
     started = datetime.now(UTC)
     wall = time.perf_counter()
@@ -267,29 +198,16 @@ async def compare_async(
         found = list({t.location: t for t in found}.values())
         results = await asyncio.gather(*(one(fetcher, t) for t in (*target_list, *found)))
         requests = dict(fetcher.requests)
+        offline, crawl_delays = fetcher.offline, dict(fetcher.crawl_delays)
 
-    articles: list[Article] = []
-    failures: list[Failure] = []
-    off_topic: dict[str, list[str]] = {}
-    for result in results:
-        if isinstance(result, Failure):
-            failures.append(result)
-        elif event is not None and result.url not in pinned and relevance(event, result.title or "", result.text) == 0:
-            off_topic.setdefault(result.outlet_id, []).append(result.url)  # the search hit was not about the event
-        else:
-            articles.append(result)
-    read = {a.outlet_id for a in articles} | {f.outlet_id for f in failures}
-    concluded = []
-    for item in discoveries:
-        if item.outlet_id in off_topic:
-            item = replace(item, off_topic=tuple(off_topic[item.outlet_id]))
-            if item.outlet_id not in read and not any(not c.url for c in item.candidates):
-                item = replace(item, outcome="none")
-        headline = _headline_only(item) if item.outlet_id not in read else None
-        if headline:
-            failures.append(headline)
-        concluded.append(item)
-    articles = _reprints(articles, registry)
+    if event is not None:
+        articles, failures, concluded = confirm(discoveries, results, event, pinned)
+    else:
+        articles = [r for r in results if not isinstance(r, Failure)]
+        failures, concluded = [r for r in results if isinstance(r, Failure)], []
+    if not articles and offline:
+        raise NetworkError(NO_NETWORK)
+    articles = mark_reprints(articles, {**{o.id: o for o in registry}, **all_outlets})
     if statement is not None:
         phrase_list = make_phrases([*phrase_list, *statement_phrases(statement, speaker)])
     elif not given:
@@ -321,7 +239,11 @@ async def compare_async(
         discovery=tuple(concluded),
         requests=requests,
         pages={a.url: pages[a.url] for a in articles if a.url in pages},
-        notes=tuple(_notes(fetch_settings, fetch_mode, archive)) + tuple(dict.fromkeys(cascade.problems)),
+        notes=(
+            *_notes(fetch_settings, fetch_mode, archive),
+            *_slow_hosts(crawl_delays, requests),
+            *dict.fromkeys(cascade.problems),
+        ),
     )
 
 
@@ -338,6 +260,22 @@ async def _statement_text(original: str, fetcher: Fetcher, registry: Registry) -
     if isinstance(article, Failure):
         raise UsageError(f"--original {original!r}: {article.reason}")
     return article.text
+
+
+SLOW_CRAWL_DELAY_S = 5.0  # a robots.txt Crawl-delay from this long up is said in the report
+
+
+def _slow_hosts(crawl_delays: dict[str, tuple[float, float]], requests: dict[str, int]) -> list[str]:
+    """A note per host whose robots.txt Crawl-delay slowed the run."""
+    notes = []
+    for host, (asked, used) in sorted(crawl_delays.items()):
+        if used >= SLOW_CRAWL_DELAY_S and requests.get(host, 0) > 1:
+            capped = f"; newscov waits at most {used:g} s" if used < asked else ""
+            notes.append(
+                f"{host} asks for {asked:g} s between requests (robots.txt Crawl-delay){capped}: "
+                f"its {requests[host]} requests took at least {used * (requests[host] - 1):g} s"
+            )
+    return notes
 
 
 def _notes(settings: FetchSettings | None, mode: str, archive: dict[str, Page] | None) -> list[str]:

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -94,9 +95,28 @@ def _domain(value: str) -> str | None:
     return None
 
 
-_FEED = mapping({"url": string(http_url), "label": string()}, required=["url"])
+def _day(value: Any, where: str, pos: Position | None, problems: Problems) -> Any:
+    """A day as YYYY-MM-DD (YAML may already have read it as a date)."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    problems.add(pos, where, f"must be a day as YYYY-MM-DD, got {value!r}")
+    return BAD
+
+
+# how far an entry can be trusted: ok (seen working), stale (evidence it broke or only old use: tried last),
+# dead (kept for the record, never requested), unknown (never checked)
+ENTRY_STATUSES = ("ok", "stale", "dead", "unknown")
+STRATEGIES = ("feeds", "sitemaps", "search")  # an outlet's own discovery strategies
+_CHECKED = {"status": choice(ENTRY_STATUSES), "checked": _day, "evidence": string()}
+_FEED = mapping({"url": string(http_url), "label": string(), **_CHECKED}, required=["url"])
 _SEARCH = mapping(
-    {"template": _template("query"), "kind": choice(("html", "json")), "label": string()}, required=["template"]
+    {"template": _template("query"), "kind": choice(("html", "json", "rss")), "label": string(), **_CHECKED},
+    required=["template"],
 )
 _EXTRACT = mapping(
     {
@@ -123,6 +143,8 @@ _OUTLET_FIELDS: dict[str, Check] = {
     "feeds": list_of(_FEED),
     "sitemaps": list_of(_FEED),
     "search": list_of(_SEARCH),
+    "discovery": list_of(choice(STRATEGIES), one_or_many=True),
+    "defunct": string(),
     "article_url": mapping({"pattern": regex(), "canonical_id": regex(numbered=1)}),
     "politeness": mapping({"min_interval_s": number(0)}),
     "extract": _EXTRACT,
@@ -218,6 +240,14 @@ def _check_domains(loaded: _Loaded) -> list[str]:
     return items
 
 
+def _status(entry: dict[str, Any]) -> str:
+    return str(entry.get("status") or ("ok" if entry.get("verified") else "unknown"))
+
+
+def _feed(entry: dict[str, Any]) -> Feed:
+    return Feed(entry["url"], entry.get("label"), bool(entry.get("verified")), _status(entry), entry.get("checked"))
+
+
 def _outlet(values: dict[str, Any]) -> Outlet:
     extract = values.get("extract") or {}
     article = values.get("article_url") or {}
@@ -234,12 +264,14 @@ def _outlet(values: dict[str, Any]) -> Outlet:
         homepage=values.get("homepage"),
         kind=values.get("kind"),
         timezone=values.get("timezone"),
-        feeds=tuple(Feed(f["url"], f.get("label"), bool(f.get("verified"))) for f in values.get("feeds", ())),
-        sitemaps=tuple(Feed(f["url"], f.get("label"), bool(f.get("verified"))) for f in values.get("sitemaps", ())),
+        feeds=tuple(_feed(f) for f in values.get("feeds", ())),
+        sitemaps=tuple(_feed(f) for f in values.get("sitemaps", ())),
         search=tuple(
-            SearchTemplate(s["template"], s.get("kind", "html"), bool(s.get("verified")))
+            SearchTemplate(s["template"], s.get("kind", "html"), bool(s.get("verified")), _status(s), s.get("checked"))
             for s in values.get("search", ())
         ),
+        discovery=tuple(values.get("discovery") or STRATEGIES),
+        defunct=values.get("defunct"),
         article_pattern=article.get("pattern"),
         canonical_id=article.get("canonical_id"),
         min_interval_s=politeness.get("min_interval_s"),

@@ -9,7 +9,7 @@ Outlets and what they exercise:
   epsilon English, no feeds: only GDELT knows its article             -> found via gdelt, translated
   zeta    published nothing on the event (feed and search off-topic)  -> no article
   eta     feed answers 429, then 200                                  -> found via feed, absent
-  theta   robots.txt forbids /search; its feed still works            -> search failed, found via feed
+  theta   search tried first, but robots.txt forbids /search; its feed -> search failed, found via feed
   iota    malformed feed, Google News fails for it                    -> search failed (all backends fail
           when GDELT fails too), else no article
   kappa   only a Google News headline, link unresolvable              -> unavailable
@@ -246,7 +246,8 @@ def registry_yaml(web: FakeWeb) -> str:
                                         "    article_url: {pattern: '/n/\\d+$'}\n"),
         outlet("eta", "zh", "zh-Hant", f"    feeds: [{{url: '{b('eta')}/feed'}}]\n"),
         outlet("theta", "zh", "zh-Hant", f"    feeds: [{{url: '{b('theta')}/rss.xml'}}]\n"
-                                         f"    search: [{{template: '{b('theta')}/search?q={{query}}'}}]\n"),
+                                         f"    search: [{{template: '{b('theta')}/search?q={{query}}'}}]\n"
+                                         "    discovery: [search, feeds]\n"),
         outlet("iota", "zh", "zh-Hant", f"    feeds: [{{url: '{b('iota')}/rss.xml'}}]\n"),
         outlet("kappa", "zh", "zh-Hant"),
     ])  # fmt: skip

@@ -85,7 +85,7 @@ def test_output_file(cli: Cli, site: LoopbackServer, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert f"wrote json report to {out}" in result.stderr
-    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 3
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 4
     text_out = tmp_path / "report.txt"
     assert cli("compare", "-q", QUOTE, "-u", site.url("tidewater.html"), "-o", str(text_out)).exit_code == 0
     assert "\x1b[" not in text_out.read_text(encoding="utf-8")  # plain text in files

@@ -33,7 +33,7 @@ def test_article_text_and_metadata_from_a_test_page() -> None:
     assert "首頁" not in article.text  # nor the navigation
     assert article.title == "石港市長：輕軌是城市復興的第一步"  # trafilatura drops the " | site" suffix here
     assert article.author == "許文豪"
-    assert article.published == "2026-03-05T14:30+08:00"
+    assert str(article.published) == "2026-03-05T14:30+08:00"
     assert (article.language, article.script) == ("zh", "zh-Hant")
     assert len(article.sha256) == 64
 

@@ -49,7 +49,7 @@ def test_cna_family_dateline_byline_and_update_stamp() -> None:
     article = run(html, REGISTRY.get("cna"))
     assert article.author == "林小芬"
     assert article.title == "石港輕軌明年動工 四年內通車"
-    assert article.published == "2025-11-01T18:16+08:00"  # the visible time, in the outlet's time zone
+    assert str(article.published) == "2025-11-01T18:16+08:00"  # the visible time, in the outlet's time zone
     assert "最新更新" not in article.text
 
 
@@ -64,7 +64,7 @@ def test_udn_family_byline_in_json_ld_and_date_meta() -> None:
         f"<meta name='author' content='聯合新聞網'><script type='application/ld+json'>{json.dumps(ld, ensure_ascii=False)}</script>",
     )
     article = run(html, REGISTRY.get("udn"))
-    assert (article.author, article.published) == ("王大同", "2025-11-01T18:16+08:00")
+    assert (article.author, str(article.published)) == ("王大同", "2025-11-01T18:16+08:00")
 
 
 def test_ltn_family_bracket_byline_and_title_suffix() -> None:
@@ -79,7 +79,7 @@ def test_ltn_family_bracket_byline_and_title_suffix() -> None:
     )
     assert article.title == "石港輕軌明年動工 四年內通車"
     assert article.author == "陳美玲"
-    assert article.published == "2025-11-01T18:16+08:00"
+    assert str(article.published) == "2025-11-01T18:16+08:00"
 
 
 def test_apple_family_closing_byline_and_chinese_date_with_afternoon() -> None:
@@ -89,7 +89,7 @@ def test_apple_family_closing_byline_and_chinese_date_with_afternoon() -> None:
     )
     article = run(html)
     assert article.author == "張志明"
-    assert article.published == "2025-11-01T18:16"  # no time zone known for an unknown outlet
+    assert str(article.published) == "2025-11-01T18:16"  # no time zone known for an unknown outlet
 
 
 def test_ettoday_family_byline_line_and_captions_leave_the_body() -> None:
@@ -123,7 +123,7 @@ def test_chinatimes_family_visible_byline_beats_json_ld() -> None:
     )
     article = run(html, REGISTRY.get("chinatimes"))
     assert article.author == "周正義"
-    assert article.published == "2025-11-01T18:16+08:00"
+    assert str(article.published) == "2025-11-01T18:16+08:00"
 
 
 def test_organisations_are_not_authors() -> None:
@@ -145,7 +145,7 @@ def test_english_byline_and_dateline() -> None:
     )
     article = run(html)
     assert article.author == "Jane Ellery and Tom Reyes"
-    assert article.published == "2025-11-01T18:16"
+    assert str(article.published) == "2025-11-01T18:16"
 
 
 def test_outlet_hints_win_over_generic_rules() -> None:
@@ -167,7 +167,7 @@ def test_outlet_hints_win_over_generic_rules() -> None:
     ).replace("<h1>石港輕軌明年動工 四年內通車</h1>", "")
     article = run(html, outlet)
     assert article.title == "石港輕軌"
-    assert article.published == "2025-11-01T18:16"
+    assert str(article.published) == "2025-11-01T18:16"
     assert article.author == "何美華"
     assert "訂閱潮水電子報" not in article.text
     assert "首頁" not in article.text

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from rich.console import Console
 
 from coverage.match import match_article
-from coverage.models import Article, Failure, Match, Outlet, Phrase, Report, Status, Target
+from coverage.models import Article, Failure, Match, Outlet, Phrase, Report, Status, Target, Timestamp
 from coverage.report import SCHEMA_VERSION, render_terminal, report_to_dict, report_to_json
 
 HOSTILE = "[bold red]FAKE[/bold red]\x1b[2J\x1b]0;pwned\x07「輕軌是城市復興的第一步」<script>alert(1)</script>"
@@ -17,7 +17,17 @@ def make_report(text: str = HOSTILE, title: str = "[link=http://evil]click[/link
     now = datetime.now(UTC)
     phrases = (Phrase("p1", "輕軌是城市復興的第一步"), Phrase("p2", "白皮書的數字很漂亮"))
     article = Article(
-        "tide", "https://tide.example/1", None, title, "2026-03-05", None, "zh", "zh-Hant", text, now, "0" * 64
+        "tide",
+        "https://tide.example/1",
+        None,
+        title,
+        Timestamp.fromisoformat("2026-03-05"),
+        None,
+        "zh",
+        "zh-Hant",
+        text,
+        now,
+        "0" * 64,
     )
     matches = tuple(match_article(phrases, article))
     failure = Failure("fetch", "pine", "https://pine.example/2", "HTTP 503 Service Unavailable \x1b[5m[blink]")
@@ -69,7 +79,7 @@ def test_colour_output_has_no_injected_escapes() -> None:
 def test_json_report_carries_schema_and_verdicts() -> None:
     report = make_report()
     data = json.loads(report_to_json(report))
-    assert data["schema_version"] == SCHEMA_VERSION == 3
+    assert data["schema_version"] == SCHEMA_VERSION == 4
     assert data["matrix"] == {
         "p1": {"tide": "verbatim", "pine": "unavailable"},
         "p2": {"tide": "absent", "pine": "unavailable"},

@@ -35,6 +35,7 @@ from coverage.models import (
     SearchTemplate,
     Status,
     Target,
+    Timestamp,
 )
 from coverage.pipeline import compare
 from coverage.report.json import SCHEMA_VERSION, report_to_dict, schema
@@ -119,8 +120,8 @@ def edge_report() -> Report:
     )
     tide = Article(
         "tide", "https://tide.example/1", "https://www.tide.example/1?x=1&y=<2>", "[link=http://evil]click[/link]",
-        "2026-03-05T09:42+08:00", "羅\x1b[31m", "zh", "zh-Hant", tide_text, now, "a" * 64,
-        updated="2026-03-05", captions=("圖：資料照 \x07",), reprint_of="wire",
+        Timestamp.fromisoformat("2026-03-05T09:42+08:00"), "羅\x1b[31m", "zh", "zh-Hant", tide_text, now, "a" * 64,
+        updated=Timestamp.fromisoformat("2026-03-05"), captions=("圖：資料照 \x07",), reprint_of="wire",
     )  # fmt: skip
     pine = Article(
         "pine", "/saved/pine.html", None, "市長：輕軌是城市復興的第一步", None, None, None, None, "本文沒有那句話。", now,
@@ -261,7 +262,7 @@ MUTATIONS: dict[str, tuple[str, Mutation]] = {
     # the brief's five
     "unknown top-level key": ("demo", lambda d: d.update(extra=1)),
     "status maybe in the matrix": ("demo", set_cell("maybe")),
-    "schema_version 2": ("demo", lambda d: d.update(schema_version=2)),
+    "schema_version 3": ("demo", lambda d: d.update(schema_version=3)),
     "article without text": ("demo", lambda d: d["articles"][0].pop("text")),
     "match score high": ("demo", lambda d: d["matches"][0].update(score="high")),
     # unknown keys in every closed object

@@ -7,7 +7,19 @@ Every backend returns a `BackendRun` (what it searched, what it found, or why it
 from __future__ import annotations
 
 from ..models import BackendRun, Candidate, OutletDiscovery
-from .base import DiscoverySettings
-from .run import BACKENDS, discover
+from .base import Backend, DiscoverySettings
+from .run import BACKENDS, NO_NETWORK, REGISTERED, closed_before, confirm, discover
 
-__all__ = ["BACKENDS", "BackendRun", "Candidate", "DiscoverySettings", "OutletDiscovery", "discover"]
+__all__ = [
+    "BACKENDS",
+    "NO_NETWORK",
+    "REGISTERED",
+    "Backend",
+    "BackendRun",
+    "Candidate",
+    "DiscoverySettings",
+    "OutletDiscovery",
+    "closed_before",
+    "confirm",
+    "discover",
+]

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..event import Event
 from ..fetch import FEED_TYPES, Fetcher
-from ..models import Candidate, Failure, Fetched, Outlet, Target
+from ..models import BackendRun, Candidate, Failure, Feed, Fetched, Outlet, SearchTemplate, Target
 from ..textnorm import fold_text, to_simplified
+from ..urls import canonical_url
 
 GNEWS_URL = "https://news.google.com/rss/search"
 GDELT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
 GDELT_INTERVAL_S = 5.0  # GDELT asks for at most one request per 5 s
 GNEWS_INTERVAL_S = 1.0
 DISCOVERY_MAX_AGE_S = 600.0
+E = TypeVar("E", Feed, SearchTemplate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,7 @@ class DiscoverySettings:
 
     backends: frozenset[str] = frozenset({"feeds", "sitemaps", "search", "gnews", "gdelt"})
     per_outlet: int = 3  # articles kept per outlet
+    exhaustive: bool = False  # run every strategy of an outlet, not only until one finds the event
     min_relevance: float = 0.5  # share of a query's terms a headline must contain
     max_sitemaps: int = 4  # child sitemaps read from a sitemap index (the newest first)
     gnews_url: str = GNEWS_URL
@@ -46,6 +50,44 @@ class Context:
     async def get(self, outlet: Outlet, url: str) -> Fetched | Failure:
         # feeds and search answers change: a cached copy serves for a few minutes only
         return await self.fetcher.fetch(Target(outlet.id, url=url), accept=FEED_TYPES, max_age_s=DISCOVERY_MAX_AGE_S)
+
+
+class Backend:
+    """One way of finding an outlet's articles; a new backend is a module with a subclass plus one line in
+    `run.BACKENDS`.
+
+    `own` backends search the outlet's own site (feeds, sitemaps, search) and are tried in the order of the
+    outlet's `discovery` strategies, stopping at the first that finds the event; the others (Google News,
+    GDELT) search an outside index and always run. A backend never raises: it returns a `BackendRun` with what
+    it searched, what it found, or why it failed.
+    """
+
+    name: ClassVar[str]
+    own: ClassVar[bool] = False
+
+    def usable(self, outlet: Outlet) -> bool:
+        """Whether the registry gives this backend anything to search for the outlet."""
+        return True
+
+    async def run(self, outlet: Outlet, ctx: Context) -> BackendRun:
+        raise NotImplementedError
+
+    async def run_many(self, outlets: Sequence[Outlet], ctx: Context) -> list[BackendRun]:
+        """One run per outlet; a backend that can serve many outlets in one request overrides this."""
+        import asyncio
+
+        return list(await asyncio.gather(*(self.run(outlet, ctx) for outlet in outlets)))
+
+
+def live_entries(entries: Sequence[E]) -> tuple[list[E], str]:
+    """The entries worth requesting (stale ones last) and a note on those marked dead, which are never asked."""
+    dead = [e for e in entries if e.status == "dead"]
+    live = sorted((e for e in entries if e.status != "dead"), key=lambda e: e.status == "stale")
+    if not dead:
+        return live, ""
+    days = sorted({e.checked for e in dead if e.checked})
+    since = f" (checked {days[-1]})" if days else ""
+    return live, f"; {len(dead)} marked dead in the registry{since}, not requested"
 
 
 def fill_template(template: str, query: str, start: date, end: date, page: int = 1) -> str:
@@ -120,17 +162,21 @@ def relevance(event: Event, *texts: str) -> float:
 
 
 def story_key(outlet: Outlet, url: str) -> str:
-    """The outlet's canonical article id when its pattern matches, else the URL without query and fragment."""
+    """The outlet's stable article id when its pattern matches the canonical URL, else the canonical URL without
+    www./m. (so tracking parameters, fragments and AMP variants never make two stories of one)."""
+    canonical = canonical_url(url)
     if outlet.canonical_id:
-        found = re.search(outlet.canonical_id, url)
+        found = re.search(outlet.canonical_id, canonical)
         if found and found.groups():
             return f"{outlet.id}:{found.group(1)}"
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.lower().removeprefix("www.").removeprefix("m."), parts.path, "", ""))
+    parts = urlsplit(canonical)
+    host = parts.netloc.removeprefix("www.").removeprefix("m.")
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
 
 
 def is_article(outlet: Outlet, url: str) -> bool:
-    return not outlet.article_pattern or re.search(outlet.article_pattern, url) is not None
+    """Whether a URL is one of the outlet's articles: its `article_url` pattern, applied to the canonical URL."""
+    return not outlet.article_pattern or re.search(outlet.article_pattern, canonical_url(url)) is not None
 
 
 def queries_for(outlet: Outlet, event: Event) -> list[str]:
@@ -155,6 +201,7 @@ def candidate(
     via: str,
     summary: str = "",
 ) -> Candidate:
+    url = canonical_url(url) if url else None
     return Candidate(
         outlet_id=outlet.id,
         url=url,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urljoin
 
 from ..models import BackendRun, Candidate, Failure, Outlet
-from .base import Context, candidate, local_name, parse_datetime, parse_xml
+from .base import Backend, Context, candidate, live_entries, local_name, parse_datetime, parse_xml
 
 
 def parse_feed(text: str) -> list[dict[str, str]]:
@@ -40,38 +41,44 @@ def parse_feed(text: str) -> list[dict[str, str]]:
     return entries
 
 
-async def run(outlet: Outlet, ctx: Context) -> BackendRun:
-    """Read every feed of the outlet; the backend fails only when no feed could be read."""
-    results = await asyncio.gather(*(ctx.get(outlet, feed.url) for feed in outlet.feeds))
-    found: list[Candidate] = []
-    errors: list[str] = []
-    for feed, result in zip(outlet.feeds, results, strict=True):
-        if isinstance(result, Failure):
-            errors.append(f"{feed.url}: {result.reason}")
-            continue
-        try:
-            entries = parse_feed(result.html)
-        except ValueError as exc:
-            errors.append(f"{feed.url}: {exc}")
-            continue
-        for entry in entries:
-            found.append(
-                candidate(
-                    outlet,
-                    ctx.event,
-                    entry["link"],
-                    entry.get("title"),
-                    parse_datetime(entry.get("published")),
-                    "feed",
-                    entry.get("summary", ""),
+class Feeds(Backend):
+    """The outlet's RSS/Atom feeds; the backend fails only when no feed could be read."""
+
+    name = "feeds"
+    own = True
+
+    def usable(self, outlet: Outlet) -> bool:
+        return bool(outlet.feeds)
+
+    async def run(self, outlet: Outlet, ctx: Context) -> BackendRun:
+        feeds, dead = live_entries(outlet.feeds)
+        if not feeds:
+            return BackendRun(self.name, outlet.id, f"skipped: every feed{dead.removeprefix(';')}")
+        results = await asyncio.gather(*(ctx.get(outlet, feed.url) for feed in feeds))
+        found: list[Candidate] = []
+        errors: list[str] = []
+        for feed, result in zip(feeds, results, strict=True):
+            if isinstance(result, Failure):
+                errors.append(f"{feed.url}: {result.reason}")
+                continue
+            try:
+                entries = parse_feed(result.html)
+            except ValueError as exc:
+                errors.append(f"{feed.url}: {exc}")
+                continue
+            for entry in entries:
+                found.append(
+                    candidate(
+                        outlet,
+                        ctx.event,
+                        urljoin(feed.url, entry["link"]),  # some feeds give paths, not addresses
+                        entry.get("title"),
+                        parse_datetime(entry.get("published")),
+                        "feed",
+                        entry.get("summary", ""),
+                    )
                 )
-            )
-    searched = f"{len(outlet.feeds)} feed(s): " + ", ".join(f.url for f in outlet.feeds)
-    error = "; ".join(errors) if errors and len(errors) == len(outlet.feeds) else None
-    return BackendRun(
-        "feeds",
-        outlet.id,
-        searched + (f" ({len(errors)} unreadable)" if errors and not error else ""),
-        tuple(found),
-        error,
-    )
+        searched = f"{len(feeds)} feed(s): " + ", ".join(f.url for f in feeds) + dead
+        error = "; ".join(errors) if errors and len(errors) == len(feeds) else None
+        unreadable = f" ({len(errors)} unreadable)" if errors and not error else ""
+        return BackendRun(self.name, outlet.id, searched + unreadable, tuple(found), error)

@@ -5,10 +5,11 @@ GDELT answers errors with HTTP 200 and a line of text, and wants at most one req
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit
 
 from ..models import BackendRun, Candidate, Failure, Outlet
-from .base import Context, candidate, parse_datetime
+from .base import Backend, Context, candidate, parse_datetime
 
 
 def english_queries(ctx: Context) -> list[str]:
@@ -47,44 +48,56 @@ def _owner(url: str, outlets: list[Outlet]) -> Outlet | None:
     return best[1] if best else None
 
 
-async def run_all(outlets: list[Outlet], ctx: Context) -> list[BackendRun]:
-    """One BackendRun per outlet, from one GDELT request per English query."""
-    queries = english_queries(ctx)
-    if not queries or not outlets:
-        reason = "skipped: GDELT needs an English --query (or an alias spelled in Latin letters)"
-        return [BackendRun("gdelt", o.id, reason) for o in outlets]
-    found: dict[str, list[Candidate]] = {o.id: [] for o in outlets}
-    errors: list[str] = []
-    asked: list[str] = []
-    host_outlet = outlets[0]  # GDELT answers for every outlet; any one of them names the request
-    for query in queries[:2]:
-        url = request_url(ctx.settings.gdelt_url, query, outlets, ctx)
-        asked.append(url)
-        result = await ctx.get(host_outlet, url)
-        if isinstance(result, Failure):
-            errors.append(result.reason)
-            continue
-        try:
-            data = json.loads(result.html) if result.html.strip() else {}
-        except ValueError:
-            first = result.html.strip().splitlines()[0][:200] if result.html.strip() else "an empty answer"
-            errors.append(f"GDELT answered: {first}")
-            continue
-        for article in data.get("articles", []) if isinstance(data, dict) else []:
-            if not isinstance(article, dict) or not isinstance(article.get("url"), str):
+class Gdelt(Backend):
+    """GDELT DOC 2.0: one request per English query covers every outlet; results attributed by domain."""
+
+    name = "gdelt"
+
+    def usable(self, outlet: Outlet) -> bool:
+        return bool(outlet.domains)
+
+    async def run(self, outlet: Outlet, ctx: Context) -> BackendRun:
+        return (await self.run_many([outlet], ctx))[0]
+
+    async def run_many(self, outlets: Sequence[Outlet], ctx: Context) -> list[BackendRun]:
+        """One BackendRun per outlet, from one GDELT request per English query."""
+        outlets = list(outlets)
+        queries = english_queries(ctx)
+        if not queries or not outlets:
+            reason = "skipped: GDELT needs an English --query (or an alias spelled in Latin letters)"
+            return [BackendRun(self.name, o.id, reason) for o in outlets]
+        found: dict[str, list[Candidate]] = {o.id: [] for o in outlets}
+        errors: list[str] = []
+        asked: list[str] = []
+        host_outlet = outlets[0]  # GDELT answers for every outlet; any one of them names the request
+        for query in queries[:2]:
+            url = request_url(ctx.settings.gdelt_url, query, outlets, ctx)
+            asked.append(url)
+            result = await ctx.get(host_outlet, url)
+            if isinstance(result, Failure):
+                errors.append(result.reason)
                 continue
-            outlet = _owner(article["url"], outlets)
-            if outlet:
-                found[outlet.id].append(
-                    candidate(
-                        outlet,
-                        ctx.event,
-                        article["url"],
-                        article.get("title"),
-                        parse_datetime(article.get("seendate")),
-                        "gdelt",
+            try:
+                data = json.loads(result.html) if result.html.strip() else {}
+            except (ValueError, RecursionError):
+                first = result.html.strip().splitlines()[0][:200] if result.html.strip() else "an empty answer"
+                errors.append(f"GDELT answered: {first}")
+                continue
+            for article in data.get("articles", []) if isinstance(data, dict) else []:
+                if not isinstance(article, dict) or not isinstance(article.get("url"), str):
+                    continue
+                outlet = _owner(article["url"], outlets)
+                if outlet:
+                    found[outlet.id].append(
+                        candidate(
+                            outlet,
+                            ctx.event,
+                            article["url"],
+                            article.get("title"),
+                            parse_datetime(article.get("seendate")),
+                            "gdelt",
+                        )
                     )
-                )
-    error = "; ".join(errors) if errors and len(errors) == len(asked) else None
-    searched = "GDELT: " + " | ".join(asked)
-    return [BackendRun("gdelt", o.id, searched, tuple(found[o.id]), error) for o in outlets]
+        error = "; ".join(errors) if errors and len(errors) == len(asked) else None
+        searched = "GDELT: " + " | ".join(asked)
+        return [BackendRun(self.name, o.id, searched, tuple(found[o.id]), error) for o in outlets]

@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 from ..models import BackendRun, Candidate, Failure, Outlet
-from .base import Context, candidate, parse_datetime, queries_for
+from .base import Backend, Context, candidate, parse_datetime, queries_for
 from .feeds import parse_feed
 
 # (hl, gl, ceid) by the outlet's script and country
@@ -38,36 +38,44 @@ def _headline(title: str) -> str:
     return head if separator and head else title
 
 
-async def run(outlet: Outlet, ctx: Context) -> BackendRun:
-    found: list[Candidate] = []
-    errors: list[str] = []
-    asked: list[str] = []
-    own_hosts = {d.split("/")[0] for d in outlet.domains}
-    for query in queries_for(outlet, ctx.event)[:2]:
-        url = search_url(ctx.settings.gnews_url, outlet, query, ctx)
-        asked.append(url)
-        result = await ctx.get(outlet, url)
-        if isinstance(result, Failure):
-            errors.append(result.reason)
-            continue
-        try:
-            entries = parse_feed(result.html)
-        except ValueError as exc:
-            errors.append(str(exc))
-            continue
-        for entry in entries:
-            link = entry["link"]
-            host = (urlsplit(link).hostname or "").lower()
-            direct = any(host == h or host.endswith("." + h) for h in own_hosts)
-            found.append(
-                candidate(
-                    outlet,
-                    ctx.event,
-                    link if direct else None,
-                    _headline(entry.get("title", "")),
-                    parse_datetime(entry.get("published")),
-                    "gnews",
+class GoogleNews(Backend):
+    """Google News RSS search, `site:` the outlet's first domain."""
+
+    name = "gnews"
+
+    def usable(self, outlet: Outlet) -> bool:
+        return bool(outlet.domains)
+
+    async def run(self, outlet: Outlet, ctx: Context) -> BackendRun:
+        found: list[Candidate] = []
+        errors: list[str] = []
+        asked: list[str] = []
+        own_hosts = {d.split("/")[0] for d in outlet.domains}
+        for query in queries_for(outlet, ctx.event)[:2]:
+            url = search_url(ctx.settings.gnews_url, outlet, query, ctx)
+            asked.append(url)
+            result = await ctx.get(outlet, url)
+            if isinstance(result, Failure):
+                errors.append(result.reason)
+                continue
+            try:
+                entries = parse_feed(result.html)
+            except ValueError as exc:
+                errors.append(str(exc))
+                continue
+            for entry in entries:
+                link = entry["link"]
+                host = (urlsplit(link).hostname or "").lower()
+                direct = any(host == h or host.endswith("." + h) for h in own_hosts)
+                found.append(
+                    candidate(
+                        outlet,
+                        ctx.event,
+                        link if direct else None,
+                        _headline(entry.get("title", "")),
+                        parse_datetime(entry.get("published")),
+                        "gnews",
+                    )
                 )
-            )
-    error = "; ".join(errors) if errors and len(errors) == len(asked) else None
-    return BackendRun("gnews", outlet.id, "Google News: " + " | ".join(asked), tuple(found), error)
+        error = "; ".join(errors) if errors and len(errors) == len(asked) else None
+        return BackendRun(self.name, outlet.id, "Google News: " + " | ".join(asked), tuple(found), error)

@@ -1,22 +1,38 @@
-"""Run the discovery backends for every outlet concurrently and conclude: found, none, or failed."""
+"""Run the discovery backends for every outlet concurrently and conclude: found, none, or failed.
+
+An outlet's own strategies (feeds, sitemaps, search) run in the order its registry entry gives, stopping at the
+first that finds the event (unless `exhaustive`); outside indexes (Google News, GDELT) always run. After the
+articles are read, `confirm` settles what discovery claimed: a hit whose text never mentions the event is off
+topic, and a headline Google News knows but no address could be found for is an unavailable article.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
 from ..event import Event
 from ..fetch import Fetcher
-from ..models import BackendRun, Candidate, Outlet, OutletDiscovery
+from ..models import Article, BackendRun, Candidate, Failure, Outlet, OutletDiscovery
 from ..textnorm import fold_text
-from . import feeds, gdelt, gnews, search, sitemaps
-from .base import Context, DiscoverySettings, in_window
+from .base import Backend, Context, DiscoverySettings, in_window, relevance
+from .feeds import Feeds
+from .gdelt import Gdelt
+from .gnews import GoogleNews
+from .search import Search
+from .sitemaps import Sitemaps
 
-BACKENDS = ("feeds", "sitemaps", "search", "gnews", "gdelt")
+# every backend, by name: a new one is a module with a Backend subclass and one entry here
+REGISTERED: dict[str, Backend] = {b.name: b for b in (Feeds(), Sitemaps(), Search(), GoogleNews(), Gdelt())}
+BACKENDS = tuple(REGISTERED)
+NO_NETWORK = (
+    "no network: could not resolve any host — are you offline? try --offline (pages in the cache) or --from-archive DIR"
+)
 
 
 def _merge(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -74,6 +90,41 @@ def conclude(outlet: Outlet, runs: Sequence[BackendRun], event: Event, settings:
     return OutletDiscovery(outlet.id, outcome, tuple(kept), tuple(runs))
 
 
+def closed_before(outlet: Outlet, event: Event) -> bool:
+    """A defunct outlet ("2021-08-31: closed") published nothing in a window after its closing day."""
+    day = (outlet.defunct or "")[:10]
+    try:
+        return bool(outlet.defunct) and date.fromisoformat(day) < event.start.date()
+    except ValueError:
+        return bool(outlet.defunct)
+
+
+def _useful(run: BackendRun, event: Event, settings: DiscoverySettings) -> int:
+    """How many article addresses a run found that are about the event and in its window."""
+    floor = settings.min_relevance
+    return sum(1 for c in run.candidates if c.url and c.relevance >= floor and in_window(c.published, event))
+
+
+async def _own_strategies(outlet: Outlet, ctx: Context) -> list[BackendRun]:
+    """The outlet's own strategies in its order; the rest are skipped once one found the event."""
+    runs: list[BackendRun] = []
+    found_by = ""
+    order = [*outlet.discovery, *(n for n, b in REGISTERED.items() if b.own and n not in outlet.discovery)]
+    for name in order:
+        backend = REGISTERED[name]
+        if name not in ctx.settings.backends or not backend.usable(outlet):
+            continue
+        if name not in outlet.discovery:
+            runs.append(BackendRun(name, outlet.id, "skipped: not among the outlet's discovery strategies"))
+        elif found_by and not ctx.settings.exhaustive:
+            runs.append(BackendRun(name, outlet.id, f"skipped: {found_by} already found the event"))
+        else:
+            run = await backend.run(outlet, ctx)
+            runs.append(run)
+            found_by = found_by or (name if _useful(run, ctx.event, ctx.settings) else "")
+    return runs
+
+
 async def discover(
     event: Event, outlets: Sequence[Outlet], fetcher: Fetcher, settings: DiscoverySettings | None = None
 ) -> list[OutletDiscovery]:
@@ -86,32 +137,74 @@ async def discover(
     ):
         netloc = urlsplit(url).netloc.lower()
         fetcher.intervals[netloc] = max(fetcher.intervals.get(netloc, 0.0), interval)
-    enabled = settings.backends
-
-    async def for_outlet(outlet: Outlet) -> list[BackendRun]:
-        jobs = []
-        if "feeds" in enabled and outlet.feeds:
-            jobs.append(feeds.run(outlet, ctx))
-        if "sitemaps" in enabled and outlet.sitemaps:
-            jobs.append(sitemaps.run(outlet, ctx))
-        if "search" in enabled and outlet.search:
-            jobs.append(search.run(outlet, ctx))
-        if "gnews" in enabled and outlet.domains:
-            jobs.append(gnews.run(outlet, ctx))
-        return list(await asyncio.gather(*jobs))
-
     outlet_list = list(outlets)
-    per_outlet, global_runs = await asyncio.gather(
-        asyncio.gather(*(for_outlet(o) for o in outlet_list)),
-        gdelt.run_all(outlet_list, ctx) if "gdelt" in enabled else _no_runs(),
-    )
-    by_outlet = {run.outlet_id: run for run in global_runs}
+    closed = {o.id for o in outlet_list if closed_before(o, event)}
+    searched = [o for o in outlet_list if o.id not in closed]
+    outside = [b for b in REGISTERED.values() if not b.own and b.name in settings.backends]
+
+    async def outside_runs(backend: Backend) -> list[BackendRun]:
+        return await backend.run_many([o for o in searched if backend.usable(o)], ctx)
+
+    own_job = asyncio.gather(*(_own_strategies(o, ctx) for o in searched))
+    own, others = await asyncio.gather(own_job, asyncio.gather(*(outside_runs(b) for b in outside)))
+    runs: dict[str, list[BackendRun]] = {o.id: list(r) for o, r in zip(searched, own, strict=True)}
+    for batch in others:
+        for run in batch:
+            runs[run.outlet_id].append(run)
     results = []
-    for outlet, runs in zip(outlet_list, per_outlet, strict=True):
-        extra = [by_outlet[outlet.id]] if outlet.id in by_outlet else []
-        results.append(conclude(outlet, [*runs, *extra], event, settings))
+    for outlet in outlet_list:
+        if outlet.id in closed:
+            why = f"not searched: the outlet is defunct ({outlet.defunct}), before the event's window"
+            results.append(OutletDiscovery(outlet.id, "none", (), (BackendRun("registry", outlet.id, why),)))
+        else:
+            results.append(conclude(outlet, runs[outlet.id], event, settings))
     return results
 
 
-async def _no_runs() -> list[BackendRun]:
-    return []
+def confirm(
+    discoveries: Sequence[OutletDiscovery],
+    read: Sequence[Article | Failure],
+    event: Event,
+    pinned: set[str],
+) -> tuple[list[Article], list[Failure], list[OutletDiscovery]]:
+    """Settle discovery's claims once the articles are read.
+
+    A discovered article whose headline and text never mention the event is off topic (kept out of the matrix,
+    listed in the outlet's discovery); an outlet left with nothing read is "none" again. An outlet Google News
+    lists a headline for, with no address, gets an unavailable article saying so (pin it with --url).
+    """
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    off_topic: dict[str, list[str]] = {}
+    for result in read:
+        if isinstance(result, Failure):
+            failures.append(result)
+        elif result.url not in pinned and relevance(event, result.title or "", result.text) == 0:
+            off_topic.setdefault(result.outlet_id, []).append(result.url)
+        else:
+            articles.append(result)
+    outlets_read = {a.outlet_id for a in articles} | {f.outlet_id for f in failures}
+    concluded = []
+    for item in discoveries:
+        if item.outlet_id in off_topic:
+            item = replace(item, off_topic=tuple(off_topic[item.outlet_id]))
+            if item.outlet_id not in outlets_read and not any(not c.url for c in item.candidates):
+                item = replace(item, outcome="none")
+        headline = _headline_only(item) if item.outlet_id not in outlets_read else None
+        if headline:
+            failures.append(headline)
+        concluded.append(item)
+    return articles, failures, concluded
+
+
+def _headline_only(discovery: OutletDiscovery) -> Failure | None:
+    seen = [c for c in discovery.candidates if not c.url]
+    if not seen:
+        return None
+    first = seen[0]
+    when = f" ({first.published:%Y-%m-%d})" if first.published else ""
+    reason = (
+        f"Google News lists “{first.title}”{when} by this outlet, but its address could not be resolved; "
+        "pin the article with --url"
+    )
+    return Failure("discover", discovery.outlet_id, "Google News", reason)

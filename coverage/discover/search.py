@@ -7,7 +7,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..models import BackendRun, Candidate, Failure, Outlet
-from .base import Context, candidate, fill_template, is_article, parse_datetime, queries_for
+from .base import Backend, Context, candidate, fill_template, is_article, live_entries, parse_datetime, queries_for
+from .feeds import parse_feed
 
 _LINK_KEYS = ("url", "link", "href", "titlelink", "pageurl", "permalink", "shareurl")
 _TITLE_KEYS = ("title", "headline", "name", "subject")
@@ -50,38 +51,61 @@ def links_from_json(data: Any, base: str) -> list[tuple[str, str, str]]:
     return found
 
 
-async def run(outlet: Outlet, ctx: Context) -> BackendRun:
-    found: list[Candidate] = []
-    errors: list[str] = []
-    asked: list[str] = []
-    start, end = ctx.event.start.date(), ctx.event.end.date()
-    for template in outlet.search:
-        for query in queries_for(outlet, ctx.event)[:2]:
-            url = fill_template(template.template, query, start, end)
-            asked.append(url)
-            result = await ctx.get(outlet, url)
-            if isinstance(result, Failure):
-                errors.append(f"{url}: {result.reason}")
-                continue
-            base = result.final_url or url
-            text = result.html.lstrip()
-            if template.kind == "json" or text.startswith(("{", "[")):
-                try:
-                    items = links_from_json(json.loads(text), base)
-                except ValueError:
-                    errors.append(f"{url}: the answer is not the JSON the template expects")
+class Search(Backend):
+    """The outlet's own site search: result links kept when they match its article URL pattern."""
+
+    name = "search"
+    own = True
+
+    def usable(self, outlet: Outlet) -> bool:
+        return bool(outlet.search)
+
+    async def run(self, outlet: Outlet, ctx: Context) -> BackendRun:
+        templates, dead = live_entries(outlet.search)
+        if not templates:
+            return BackendRun(self.name, outlet.id, f"skipped: every search template{dead.removeprefix(';')}")
+        found: list[Candidate] = []
+        errors: list[str] = []
+        asked: list[str] = []
+        start, end = ctx.event.start.date(), ctx.event.end.date()
+        for template in templates:
+            for query in queries_for(outlet, ctx.event)[:2]:
+                url = fill_template(template.template, query, start, end)
+                asked.append(url)
+                result = await ctx.get(outlet, url)
+                if isinstance(result, Failure):
+                    errors.append(f"{url}: {result.reason}")
                     continue
-            else:
-                items = [(link, title, "") for link, title in links_from_html(text, base)]
-            for link, title, when in items:
-                if not is_article(outlet, link):
+                items = _items(result.html, result.final_url or url, template.kind)
+                if items is None:
+                    errors.append(f"{url}: the answer is not the {template.kind.upper()} the template expects")
                     continue
-                hit = candidate(outlet, ctx.event, link, title, parse_datetime(when), "search")
-                # the site's own engine matched the query; the body check after fetching confirms it
-                floor = ctx.settings.min_relevance
-                found.append(hit if hit.relevance >= floor else _with_relevance(hit, floor))
-    error = "; ".join(errors) if errors and len(errors) == len(asked) else None
-    return BackendRun("search", outlet.id, "searched " + ", ".join(asked), tuple(found), error)
+                for link, title, when in items:
+                    if not is_article(outlet, link):
+                        continue
+                    hit = candidate(outlet, ctx.event, link, title, parse_datetime(when), "search")
+                    # the site's own engine matched the query; the body check after fetching confirms it
+                    floor = ctx.settings.min_relevance
+                    found.append(hit if hit.relevance >= floor else _with_relevance(hit, floor))
+        error = "; ".join(errors) if errors and len(errors) == len(asked) else None
+        return BackendRun(self.name, outlet.id, "searched " + ", ".join(asked) + dead, tuple(found), error)
+
+
+def _items(html: str, base: str, kind: str) -> list[tuple[str, str, str]] | None:
+    """(link, title, date) of a result page, a JSON answer or an RSS search feed; None when a JSON or RSS answer
+    is not what its kind says."""
+    text = html.lstrip()
+    if kind == "rss":
+        try:
+            return [(urljoin(base, e["link"]), e.get("title", ""), e.get("published", "")) for e in parse_feed(text)]
+        except ValueError:
+            return None
+    if kind == "json" or text.startswith(("{", "[")):
+        try:
+            return links_from_json(json.loads(text), base)
+        except (ValueError, RecursionError):
+            return None
+    return [(link, title, "") for link, title in links_from_html(text, base)]
 
 
 def _with_relevance(hit: Candidate, value: float) -> Candidate:

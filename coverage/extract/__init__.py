@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from ..models import Article, ExtractHints, Failure, Fetched, Outlet
+from ..models import Article, ExtractHints, Failure, Fetched, Outlet, Timestamp
 from ..textnorm import detect_script
 from .author import clean_author, find_author
 from .body import CAPTION_XPATH, GENERIC_PRUNE, _article_html, _clean_body
@@ -66,9 +66,9 @@ def _article(
     fetched: Fetched,
     text: str,
     title: str | None,
-    published: str | None,
+    published: Timestamp | None,
     author: str | None,
-    updated: str | None = None,
+    updated: Timestamp | None = None,
     captions: Iterable[str] = (),
     notes: Iterable[str] = (),
 ) -> Article:

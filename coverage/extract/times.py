@@ -16,11 +16,12 @@ import html as htmlmod
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from ..models import ExtractHints
+from ..models import ExtractHints, Timestamp
 from .base import _compiled
 from .meta import _Meta
 
@@ -115,28 +116,27 @@ class Stamp:
         return Stamp(self.wall.replace(hour=0, minute=0, second=0), False)
 
 
-def _offset_text(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+def timestamp(stamp: Stamp, timezone: str | None) -> Timestamp:
+    """The record of a stamp: in the outlet's time zone when it is known, else with the page's own offset."""
+    if timezone:
+        from zoneinfo import ZoneInfo
+
+        zone: tzinfo = ZoneInfo(timezone)
+    elif stamp.offset is not None:
+        zone = dt_timezone(stamp.offset)
+    else:
+        zone = UTC
+    if not stamp.timed:
+        return Timestamp(stamp.wall.replace(hour=0, minute=0, second=0, tzinfo=zone), "day")
+    instant = stamp.instant
+    if instant is not None:
+        return Timestamp(instant.replace(tzinfo=UTC).astimezone(zone))
+    return Timestamp(stamp.wall.replace(tzinfo=zone), zoned=bool(timezone))
 
 
 def render(stamp: Stamp, timezone: str | None) -> str:
     """ISO 8601 to the minute: in the outlet's time zone when it is known, else with the page's own offset."""
-    if not stamp.timed:
-        return stamp.day
-    text = stamp.wall.strftime("%Y-%m-%dT%H:%M")
-    if timezone:
-        from zoneinfo import ZoneInfo
-
-        zone = ZoneInfo(timezone)
-        instant = stamp.instant
-        local = stamp.wall.replace(tzinfo=zone) if instant is None else instant.replace(tzinfo=UTC).astimezone(zone)
-        offset = local.utcoffset() or timedelta(0)
-        return local.strftime("%Y-%m-%dT%H:%M") + _offset_text(offset)
-    if stamp.offset is not None:
-        return text + _offset_text(stamp.offset)
-    return text
+    return timestamp(stamp, timezone).isoformat()
 
 
 def _from_groups(groups: dict[str, str | None]) -> Stamp | None:
@@ -325,7 +325,7 @@ def publication_times(
     html: str | None = None,
     tree: Any = None,
     found: str | None = None,
-) -> tuple[str | None, str | None]:
+) -> tuple[Timestamp | None, Timestamp | None]:
     """(published, updated) of a page.
 
     Published is, in this order: the metadata's publication time, the `<time>` of the article itself, the outlet's
@@ -360,6 +360,6 @@ def publication_times(
         # No headline to look next to: a dateline of the same day anywhere near the top gives the time of day.
         top = _datelines(meta.visible[:6000], GENERIC_DATELINES, len(GENERIC_DATELINES))
         chosen = _choose([chosen, *(stamp for stamp, _ in top)])
-    published = render(chosen, timezone) if chosen is not None else None
+    published = timestamp(chosen, timezone) if chosen is not None else None
     updated = _choose(_parsed(meta.modified))
-    return published, render(updated, timezone) if updated is not None else None
+    return published, timestamp(updated, timezone) if updated is not None else None

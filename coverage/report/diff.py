@@ -27,7 +27,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..diff import Line, Summary, crosses_languages, summarize
-from ..models import Article
+from ..models import Article, iso
 from ..textnorm import clean_display, one_line
 from .html import environment
 from .json import SCHEMA_VERSION
@@ -163,7 +163,12 @@ def _line_json(line: Line) -> dict[str, object]:
 
 
 def _meta(article: Article) -> dict[str, object]:
-    return {"outlet_id": article.outlet_id, "url": article.url, "title": article.title, "published": article.published}
+    return {
+        "outlet_id": article.outlet_id,
+        "url": article.url,
+        "title": article.title,
+        "published": iso(article.published),
+    }
 
 
 def diff_to_json(a: Article, b: Article, lines: Sequence[Line]) -> str:

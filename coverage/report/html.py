@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from ..models import Match, Outlet, Phrase, Report, Status
+from ..models import Match, Outlet, Phrase, Report, Status, iso
 from ..textnorm import clean_display, flat, one_line
 from .renderings import renderings, wants_view
 from .summary import (
@@ -178,7 +178,7 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
             "title": one_line(a.title or "(no title)"),
             "url": one_line(a.final_url or a.url),
             "link": http(a.final_url or a.url),
-            "published": one_line(a.published or ""),
+            "published": one_line(iso(a.published) or ""),
             "author": one_line(a.author or ""),
             "chars": len(a.text),
             "sha256": a.sha256,

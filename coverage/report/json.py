@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..models import Phrase, Report
+from ..models import Phrase, Report, iso
 from .renderings import renderings, wants_view
 from .summary import header, tallies
 
@@ -18,7 +18,7 @@ from .summary import header, tallies
 #    aligner, none; matches carry confidence, rank, margin, signals and where; phrases carry source; "renderings".
 # 3: articles carry their text (match spans index into it); timings_s are wall-clock seconds per stage (stages
 #    overlap; "total" is the run), not sums of concurrent work; "tallies" per phrase; "header".
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
 
 
@@ -57,8 +57,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "url": a.url,
                 "final_url": a.final_url,
                 "title": a.title,
-                "published": a.published,
-                "updated": a.updated,
+                "published": iso(a.published),
+                "updated": iso(a.updated),
                 "author": a.author,
                 "language": a.language,
                 "script": a.script,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ..models import DiffOp, Match, Phrase, Report, Status
+from ..models import DiffOp, Match, Phrase, Report, Status, iso
 from ..textnorm import flat, one_line
 from .renderings import renderings, wants_view
 from .summary import FLAG, FLAG_WORDS, changes_text, header, header_line, how, http, sorted_outlets, tallies, widened
@@ -107,7 +107,7 @@ def report_to_markdown(report: Report, sort: str = "registry", view: str = "comp
     for article in report.articles:
         title = md_link(article.title or "(no title)", article.final_url or article.url)
         author = md(article.author)
-        lines.append(f"| {labels[article.outlet_id]} | {title} | {md(article.published)} | {author} |")
+        lines.append(f"| {labels[article.outlet_id]} | {title} | {md(iso(article.published))} | {author} |")
     for failure in report.failures:
         lines.append(f"| {labels[failure.outlet_id]} | unavailable: {md_link(failure.reason, failure.url)} | | |")
     return "\n".join(lines) + "\n"

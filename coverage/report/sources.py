@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..models import Outlet
+from ..models import Feed, Outlet, SearchTemplate
 from ..probe import Probe
 from ..textnorm import one_line
 
@@ -67,14 +67,11 @@ def outlet_panel(outlet: Outlet) -> Panel:
     row("kind", outlet.kind)
     row("homepage", outlet.homepage)
     row("domains", ", ".join(outlet.domains))
+    row("defunct", outlet.defunct)
+    row("discovery", " → ".join(outlet.discovery) if any((outlet.feeds, outlet.sitemaps, outlet.search)) else None)
     for label, feeds in (("feeds", outlet.feeds), ("sitemaps", outlet.sitemaps)):
-        row(
-            label,
-            "\n".join(
-                f"{f.url}{'  ' + f.label if f.label else ''}{'' if f.verified else '  (unverified)'}" for f in feeds
-            ),
-        )
-    row("search", "\n".join(f"{s.template}  [{s.kind}]{'' if s.verified else '  (unverified)'}" for s in outlet.search))
+        row(label, "\n".join(f"{f.url}{'  ' + f.label if f.label else ''}  {_checked(f)}" for f in feeds))
+    row("search", "\n".join(f"{s.template}  [{s.kind}]  {_checked(s)}" for s in outlet.search))
     row("article URL", outlet.article_pattern)
     row("canonical id", outlet.canonical_id)
     row("min interval", f"{outlet.min_interval_s:g} s between requests to one host" if outlet.min_interval_s else None)
@@ -90,6 +87,14 @@ def outlet_panel(outlet: Outlet) -> Panel:
         row(key.replace("_", " "), value)
     row("notes", outlet.notes)
     return Panel(grid, title=Text(f"{outlet.id}  {outlet.label}", style="bold"), title_align="left")
+
+
+def _checked(entry: Feed | SearchTemplate) -> str:
+    """ "(ok, checked 2026-09-03)", "(dead, checked …: never requested)" or "(unverified)"."""
+    if entry.status == "unknown":
+        return "(unverified)"
+    day = f", checked {entry.checked}" if entry.checked else ""
+    return f"({entry.status}{day}{': never requested' if entry.status == 'dead' else ''})"
 
 
 def probes_table(probes: Sequence[Probe]) -> Group:

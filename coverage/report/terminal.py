@@ -289,9 +289,9 @@ def _articles(console: Console, report: Report, sort: str) -> None:
         about += [x for x in (outlet.script or outlet.language, outlet.country) if x]
         about += [] if outlet.known else ["not in registry"]
         head.append(f" ({one_line(' · '.join(about))})" if about else "", style="dim")
-        when = one_line(article.published or "date unknown")
+        when = one_line(str(article.published or "date unknown"))
         if article.updated and article.updated != article.published:
-            when += f", updated {one_line(article.updated)}"
+            when += f", updated {one_line(str(article.updated))}"
         details = [when, *([one_line(article.author)] if article.author else []), f"{len(article.text)} chars"]
         console.print(head, no_wrap=True, overflow="ellipsis")
         title = Text(one_line(article.title or "(no title)"))
