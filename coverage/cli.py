@@ -1,6 +1,7 @@
 """The `newscov` command: turns flags into library calls, renders the report, picks the exit status.
 
-Exit status: 0 when at least one article was compared, 1 when none could be, 2 for usage errors.
+Exit status: 0 when at least one article was compared, 1 when none could be, 2 for usage errors, 69 when no host
+could be reached at all (offline), 70 for a bug, 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typer._click import exceptions as click_errors
 
 from . import __version__
 from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_URL, DiscoverySettings
-from .errors import NewscovError, UsageError
+from .errors import NetworkError, NewscovError, UsageError
 from .fetch import USER_AGENT, FetchSettings
 from .match import Matcher, MatchSettings, default_matchers
 from .models import Article, Failure, Outlet, Phrase, Report, Target
@@ -36,7 +37,7 @@ from .pipeline import compare as run_compare
 from .sources import Registry, load_sources
 from .store import Cache
 
-EXIT_OK, EXIT_NOTHING_COMPARED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+EXIT_OK, EXIT_NOTHING_COMPARED, EXIT_USAGE, EXIT_NO_NETWORK, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 69, 70, 130
 
 app = typer.Typer(
     name="newscov",
@@ -189,7 +190,9 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[ProgressEvent], N
     task = progress.add_task("reading articles", total=total)
 
     def on_event(event: ProgressEvent) -> None:
-        if event.stage == "extract" or (event.stage == "fetch" and not event.ok):
+        if event.stage == "stage":  # a new phase: searching N outlets → reading N articles → matching N articles
+            progress.reset(task, total=event.total, description=event.detail)
+        elif event.stage in ("extract", "match") or (event.stage == "fetch" and not event.ok):
             progress.advance(task)
 
     with progress:
@@ -376,6 +379,14 @@ def compare(
     lang: Annotated[str | None, typer.Option("--lang", help="Search the outlets in this language or script.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Search the outlets of this country.")] = None,
     per_outlet: Annotated[int, typer.Option("--per-outlet", min=1, help="Articles kept per outlet.")] = 3,
+    exhaustive: Annotated[
+        bool,
+        typer.Option(
+            "--exhaustive",
+            help="Run every discovery strategy of an outlet (feeds, sitemaps, search), not only until one finds the "
+            "event.",
+        ),
+    ] = False,
     no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not read the outlets' RSS/Atom feeds.")] = False,
     no_sitemaps: Annotated[bool, typer.Option("--no-sitemaps", help="Do not read news sitemaps.")] = False,
     no_search: Annotated[bool, typer.Option("--no-search", help="Do not use the outlets' site search.")] = False,
@@ -487,6 +498,7 @@ def compare(
     discovery = DiscoverySettings(
         backends=frozenset(b for b, skip in off.items() if not skip),
         per_outlet=per_outlet,
+        exhaustive=exhaustive,
         gnews_url=gnews_url,
         gdelt_url=gdelt_url,
         gdelt_interval_s=gdelt_interval,
@@ -897,6 +909,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _print_error(exc.format_message())
         return exc.exit_code
+    except NetworkError as exc:
+        if show_traceback:
+            raise
+        _print_error(str(exc))
+        return EXIT_NO_NETWORK
     except (UsageError, NewscovError) as exc:
         if show_traceback:
             raise

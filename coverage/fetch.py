@@ -27,6 +27,7 @@ from protego import Protego
 from . import __version__
 from .models import Failure, Fetched, Outlet, Target
 from .store import Cache, Page
+from .urls import canonical_url
 
 USER_AGENT = f"newscov/{__version__} (news coverage comparison; +https://pypi.org/project/newscov/)"
 
@@ -544,7 +545,7 @@ class Fetcher:
         any age; discovery asks for fresh feeds and search results, articles do not change)."""
         started = time.perf_counter()
         if self.archive is not None:
-            page = self.archive.get(target.location)
+            page = self.archive.get(canonical_url(target.location))  # archive pages are keyed so
             if page is None:
                 return Failure("fetch", target.outlet_id, target.location, "not in the archive")
             if target.path is not None:
@@ -623,8 +624,10 @@ class Fetcher:
                 self.answered += 1
                 failure, wait = retry.failure, retry.wait
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                self.unresolved += isinstance(_root_cause(exc), socket.gaierror)
                 failure, wait = Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings)), None
+                if isinstance(_root_cause(exc), socket.gaierror):  # a name that does not resolve will not in a second
+                    self.unresolved += 1
+                    return failure
             except httpx.HTTPError as exc:
                 return Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings))
             failures.append(failure)

@@ -24,16 +24,20 @@ from .models import Article, Failure, Match, Method, Outlet, Phrase, Report, Sta
 from .sources import Registry, host_of, label_id, load_sources
 from .store import Cache, Page
 from .textnorm import detect_script
+from .urls import canonical_url
 
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """One step done for one target, for progress bars: stage is "fetch", "extract" or "match"."""
+    """One step done for one target, for progress bars: stage is "fetch", "extract" or "match"; or, with stage
+    "stage", a new phase of the run begins: `detail` says what it does ("searching 12 outlets", "reading 9
+    articles", "matching 9 articles") and `total` how many steps it has (None when not known in advance)."""
 
     stage: str
     location: str
     ok: bool
     detail: str = ""
+    total: int | None = None
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -133,7 +137,7 @@ async def compare_async(
     exact, renderings, fuzzy and the cross-language aligner). `original` is a statement in its own language
     (its text, a URL or a file, read like an article); each of its sentences is looked for in every article.
     """
-    from .discover import NO_NETWORK, confirm, discover
+    from .discover import NO_NETWORK, closed_before, confirm, discover
 
     started = datetime.now(UTC)
     wall = time.perf_counter()
@@ -150,7 +154,10 @@ async def compare_async(
     target_list, pinned_outlets = resolve_targets(
         [*targets, *(event.pinned if event else ())], registry, required=not searching
     )
-    scope = list(outlets if outlets is not None else registry) if searching else []
+    if not searching or event is None:
+        scope: list[Outlet] = []
+    else:  # every registry outlet, but not one that had closed before the window (unless asked for by name)
+        scope = list(outlets) if outlets is not None else [o for o in registry if not closed_before(o, event)]
     all_outlets = {o.id: o for o in (*pinned_outlets, *scope)}
     # wall-clock per stage: from the stage's first start to its last end (fetch and extract overlap: pages are
     # read concurrently); "total" is the whole run
@@ -160,9 +167,9 @@ async def compare_async(
         span = spans.setdefault(stage, [start, start])
         span[0], span[1] = min(span[0], start), max(span[1], time.perf_counter())
 
-    def emit(stage: str, location: str, ok: bool, detail: str = "") -> None:
+    def emit(stage: str, location: str, ok: bool, detail: str = "", total: int | None = None) -> None:
         if on_progress:
-            on_progress(Progress(stage, location, ok, detail))
+            on_progress(Progress(stage, location, ok, detail, total))
 
     pages: dict[str, Page] = {}
 
@@ -187,15 +194,19 @@ async def compare_async(
     async with fetcher:
         statement = await _statement_text(original, fetcher, registry) if original else None
         if searching and event is not None:
+            emit("stage", "", True, f"searching {len(scope)} outlet{'s' * (len(scope) != 1)}")
             step = time.perf_counter()
             discoveries = await discover(event, scope, fetcher, discovery_settings)
             timed("discover", step)
             emit("discover", "", True, f"{sum(len(d.candidates) for d in discoveries)} candidates")
         pinned = {t.location for t in target_list}
+        asked = {canonical_url(t.location) for t in target_list}  # a discovered copy of a pinned URL is not read twice
         found = [
-            Target(c.outlet_id, url=c.url) for d in discoveries for c in d.candidates if c.url and c.url not in pinned
+            Target(c.outlet_id, url=c.url) for d in discoveries for c in d.candidates if c.url and c.url not in asked
         ]
         found = list({t.location: t for t in found}.values())
+        reading = len(target_list) + len(found)
+        emit("stage", "", True, f"reading {reading} article{'s' * (reading != 1)}", reading)
         results = await asyncio.gather(*(one(fetcher, t) for t in (*target_list, *found)))
         requests = dict(fetcher.requests)
         offline, crawl_delays = fetcher.offline, dict(fetcher.crawl_delays)
@@ -217,6 +228,7 @@ async def compare_async(
         phrase_list = make_phrases(found_quotes) if found_quotes else ()
     matches: list[Match] = [m for f in failures for m in _unavailable(phrase_list, f)]
     cascade = Cascade(matchers if matchers is not None else default_matchers(), match_settings)
+    emit("stage", "", True, f"matching {len(articles)} article{'s' * (len(articles) != 1)}", len(articles))
     step = time.perf_counter()
     await asyncio.to_thread(cascade.prepare, phrase_list, articles)
     for article in articles:

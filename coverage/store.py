@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .urls import canonical_url
 
 REPORT_FILE = "report.json"
 
@@ -51,9 +52,12 @@ def default_cache_path() -> Path:
     return base / "newscov" / "pages.sqlite"
 
 
+# keyed by the canonical form of the URL asked for (coverage.urls.canonical_url): an address with tracking
+# parameters, another letter case or an AMP variant finds the page stored under its plain address
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS pages (
-    url TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS pages_v2 (
+    key TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
     final_url TEXT NOT NULL,
     status INTEGER NOT NULL,
     reason TEXT NOT NULL,
@@ -86,8 +90,8 @@ class Cache:
         with self._lock:
             row = self._db.execute(
                 "SELECT url, final_url, status, reason, http_version, request_headers, headers, body, fetched_at "
-                "FROM pages WHERE url = ?",
-                (url,),
+                "FROM pages_v2 WHERE key = ?",
+                (canonical_url(url),),
             ).fetchone()
         if row is None:
             return None
@@ -110,8 +114,9 @@ class Cache:
         """Store a page at once (its own transaction: an interrupted run keeps every page stored so far)."""
         with self._lock:
             self._db.execute(
-                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO pages_v2 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
+                    canonical_url(page.url),
                     page.url,
                     page.final_url,
                     page.status,
@@ -126,7 +131,7 @@ class Cache:
 
     def __len__(self) -> int:
         with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+            return int(self._db.execute("SELECT COUNT(*) FROM pages_v2").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
@@ -198,7 +203,8 @@ def _warc_date(record: Any) -> datetime:
 
 
 def read_archive(folder: Path) -> tuple[dict[str, Page], dict[str, object]]:
-    """Pages by URL (both asked-for and final) from every WARC file of a folder, and the report JSON."""
+    """Pages by the canonical form of their URLs (asked-for and final) from every WARC file of a folder, and the report
+    JSON."""
     from warcio.archiveiterator import ArchiveIterator
 
     if not folder.is_dir():
@@ -227,7 +233,7 @@ def read_archive(folder: Path) -> tuple[dict[str, Page], dict[str, object]]:
                         body=record.content_stream().read(),
                         fetched_at=_warc_date(record),
                     )
-                    pages[page.url] = page
+                    pages[canonical_url(page.url)] = page
                     continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
@@ -243,8 +249,8 @@ def read_archive(folder: Path) -> tuple[dict[str, Page], dict[str, object]]:
                     body=record.content_stream().read(),
                     fetched_at=_warc_date(record),
                 )
-                pages[page.url] = page
-                pages[page.final_url] = page
+                pages[canonical_url(page.url)] = page
+                pages[canonical_url(page.final_url)] = page
     if not isinstance(report, dict):
         raise UsageError(f"{report_path}: not a newscov report")
     return pages, report

@@ -334,7 +334,11 @@ def discovery_section(console: Console, report: Report) -> None:
             console.print(Text("    read, but never mentions the event:", style="dim"))
             print_url(console, url, indent=6)
         for run in found.runs:
-            if found.outcome != "found" or not run.ok:
+            # a backend that could not serve the query, or the registry's reason not to search, is always said
+            skipped = run.searched.startswith(("skipped", "not searched"))
+            if skipped and (found.outcome != "found" or "already found" not in run.searched):
+                console.print(Text(f"    {run.backend}: {one_line(run.searched)}", style="dim"))
+            elif not skipped and (found.outcome != "found" or not run.ok):
                 state = f"{len(run.candidates)} hits" if run.ok else f"failed: {one_line(run.error or '')}"
                 console.print(Text(f"    {run.backend}: {state}", style="dim" if run.ok else "red"))
     console.print()
