@@ -10,10 +10,23 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .corpus import match_corpus
-from .errors import ExtractError, FetchError, NewscovError, SourcesError, UsageError
+from .errors import ExtractError, FetchError, NetworkError, NewscovError, SourcesError, UsageError
 from .event import Event, load_event
 from .match import Cascade, Matcher, MatchSettings, default_matchers, match_article, match_phrase
-from .models import Article, DiffOp, Failure, Fetched, Match, Method, Outlet, Phrase, Report, Status, Target
+from .models import (
+    Article,
+    DiffOp,
+    Failure,
+    Fetched,
+    Match,
+    Method,
+    Outlet,
+    Phrase,
+    Report,
+    Status,
+    Target,
+    Timestamp,
+)
 from .pipeline import compare, compare_async, read_articles
 from .sources import Registry, load_sources
 
@@ -30,6 +43,7 @@ __all__ = [
     "MatchSettings",
     "Matcher",
     "Method",
+    "NetworkError",
     "NewscovError",
     "Outlet",
     "Phrase",
@@ -38,6 +52,7 @@ __all__ = [
     "SourcesError",
     "Status",
     "Target",
+    "Timestamp",
     "UsageError",
     "__version__",
     "compare",
