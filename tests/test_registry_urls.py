@@ -33,6 +33,7 @@ EXAMPLES: dict[str, dict[str, list]] = {
                 "https://www.cna.com.tw/news/aipl/202510120123.aspx",
                 "https://www.cna.com.tw/news/aipl/202510120123.aspx" + RSS,
                 "HTTPS://WWW.CNA.COM.TW:443/news/aipl/202510120123.aspx#top",
+                "https://www.cna.com.tw/news/aipl/202510120123-1.aspx",  # a corrected version of the same story
             ]
         ],
         "also": [
@@ -719,3 +720,30 @@ def test_registry_decisions_from_the_findings() -> None:
         "https://focustaiwan.tw/rss": "dead",
     }
     assert not any(f.verified for o in REGISTRY for f in (*o.feeds, *o.sitemaps))  # nothing was fetched live
+
+
+def test_the_saved_real_pages_addresses_are_their_outlets_articles() -> None:
+    """Each saved Taiwanese page: the address it was saved from and the one it declares (canonical or og:url) are
+    articles of its outlet, and the same story."""
+    import json
+
+    from coverage.extract.origin import page_address
+
+    from .conftest import shared_or_skip
+
+    folder = shared_or_skip("real-pages/twnews")
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    outlets = {"appledaily": "appledaily_tw"}
+    checked = 0
+    for name, truth in expected.items():
+        declared = page_address(folder / f"{name}.html")
+        assert declared, name
+        outlet = REGISTRY.for_url(declared)
+        assert outlet.id == outlets.get(name, name)
+        for url in (truth["url"], declared):
+            assert REGISTRY.for_url(url).id == outlet.id
+            assert outlet.article_pattern and re.search(outlet.article_pattern, canonical_url(url)), url
+        if name != "udn":  # the saved UDN page declares another story than the address it was saved from
+            assert story_key(outlet, truth["url"]) == story_key(outlet, declared), name
+        checked += 1
+    assert checked == 7
