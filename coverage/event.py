@@ -207,6 +207,32 @@ _EVENT = mapping(
 )
 
 
+ARTICLE_SUFFIXES = (".html", ".htm", ".txt")  # what an event file may pin from its own folder
+
+
+def _local(
+    event_file: Path,
+    location: str,
+    pos: Position | None,
+    where: str,
+    problems: Problems,
+    suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
+) -> str:
+    """A URL as given; a path resolved against the event file's folder, which it must stay inside, naming an
+    article file. An event file comes from someone else: it must not make newscov read (and quote, and archive)
+    any other file of the machine. Paths given on the command line are not restricted."""
+    if location.startswith(("http://", "https://")):
+        return location
+    folder = event_file.resolve().parent
+    resolved = (folder / location).resolve()
+    if not resolved.is_relative_to(folder):
+        problems.add(pos, where, f"{location!r} is outside the event file's folder; give it with --file instead")
+    elif resolved.suffix.lower() not in suffixes:
+        kinds = "/".join(suffixes)
+        problems.add(pos, where, f"{location!r} is not an article file ({kinds}); give it with --file instead")
+    return str(resolved)
+
+
 def load_event(path: str | Path) -> Event:
     """Read and validate an event file; every problem is reported at once as file:line:col field: problem."""
     file = Path(path)
@@ -231,10 +257,12 @@ def load_event(path: str | Path) -> Event:
     now = datetime.now(UTC)
     end = window.get("to", now)
     start = window.get("from", end - DEFAULT_WINDOW)
-    pinned: list[str | Target] = [
-        p if isinstance(p, str) else (Target(p["outlet"], url=p["url"]) if p.get("outlet") else p["url"])
-        for p in checked.get("pinned", ())
-    ]
+    pinned: list[str | Target] = []
+    for index, pin in enumerate(checked.get("pinned", ())):
+        location = pin if isinstance(pin, str) else pin["url"]
+        where = (item_position(data["pinned"], index), f"event.pinned[{index}]")
+        location = _local(file, location, *where, problems)
+        pinned.append(Target(pin["outlet"], url=location) if isinstance(pin, dict) and pin.get("outlet") else location)
     phrases = tuple(
         Phrase(
             p.get("id", f"p{n}"),
@@ -250,10 +278,13 @@ def load_event(path: str | Path) -> Event:
         speaker = original.get("speaker")
         source = original.get("text") or original.get("url") or original.get("file")
         if original.get("file"):
-            source = str((file.parent / original["file"]).expanduser())  # relative to the event file
+            source = _local(file, original["file"], key_position(data["original"], "file"), "event.original.file",
+                            problems, suffixes=(".html", ".htm", ".txt", ".md"))  # fmt: skip
         original = source
     else:
         speaker = None
+    if problems.items:
+        raise UsageError("\n".join(problems.items))
     return Event(
         title=checked.get("title"),
         queries=tuple(checked.get("queries", ())),

@@ -20,7 +20,7 @@ from .extract import extract
 from .extract.origin import mark_reprints, page_address
 from .fetch import Fetcher, FetchSettings, host_intervals
 from .match import Cascade, Matcher, MatchSettings, default_matchers
-from .models import Article, Failure, Match, Method, Outlet, Phrase, Report, Status, Target
+from .models import Article, Failure, Fetched, Match, Method, Outlet, Phrase, Report, Status, Target
 from .sources import Registry, host_of, label_id, load_sources
 from .store import Cache, Page
 from .textnorm import detect_script
@@ -54,6 +54,9 @@ def make_phrases(texts: Iterable[str | Phrase]) -> tuple[Phrase, ...]:
             raise UsageError(f"phrase {number} is empty: give the words to look for, e.g. --quote '前所未有良好'")
         if any(r for r in phrase.renderings if not r.strip()):
             raise UsageError(f"phrase {number} has an empty rendering")
+        for text in (phrase.text, *phrase.renderings):
+            if not any(ch.isalnum() for ch in text):  # nothing to look for: it could only ever be "absent"
+                raise UsageError(f"phrase {number}: {text[:40]!r} has no letters or digits to look for")
         if phrase.language is None:
             phrase = replace(phrase, language=detect_script(phrase.text)[0])
         phrases.append(phrase)
@@ -100,6 +103,15 @@ def _outlet_of_file(path: Path, registry: Registry) -> Outlet:
     address = page_address(path)
     outlet = registry.for_host(host_of(address)) if address else None
     return outlet or registry.for_label(label_id(path.stem, "file"))
+
+
+def _extract_safely(fetched: Fetched, outlet: Outlet | None) -> Article | Failure:
+    """Extraction of one page; whatever one hostile page makes it raise stays that page's failure."""
+    try:
+        return extract(fetched, outlet)
+    except Exception as exc:  # a bug or a page nobody foresaw: the other articles' results are kept
+        reason = f"could not read the page ({type(exc).__name__}: {str(exc)[:200]})"
+        return Failure("extract", fetched.target.outlet_id, fetched.target.location, reason)
 
 
 def _unavailable(phrases: Sequence[Phrase], failure: Failure) -> list[Match]:
@@ -175,7 +187,10 @@ async def compare_async(
 
     async def one(fetcher: Fetcher, target: Target) -> Article | Failure:
         step = time.perf_counter()
-        fetched = await fetcher.fetch(target)
+        try:
+            fetched = await fetcher.fetch(target)
+        except Exception as exc:  # the fetcher answers with a Failure; this keeps a bug there to one page
+            fetched = Failure("fetch", target.outlet_id, target.location, f"{type(exc).__name__}: {str(exc)[:200]}")
         timed("fetch", step)
         emit("fetch", target.location, not isinstance(fetched, Failure))
         if isinstance(fetched, Failure):
@@ -183,7 +198,7 @@ async def compare_async(
         if fetched.page is not None:
             pages[target.location] = fetched.page
         step = time.perf_counter()
-        article = await asyncio.to_thread(extract, fetched, all_outlets.get(target.outlet_id))
+        article = await asyncio.to_thread(_extract_safely, fetched, all_outlets.get(target.outlet_id))
         timed("extract", step)
         emit("extract", target.location, not isinstance(article, Failure))
         return article

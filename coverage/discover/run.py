@@ -105,6 +105,18 @@ def _useful(run: BackendRun, event: Event, settings: DiscoverySettings) -> int:
     return sum(1 for c in run.candidates if c.url and c.relevance >= floor and in_window(c.published, event))
 
 
+def _crashed(exc: Exception) -> str:
+    return f"the answer could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+async def _safely(backend: Backend, outlet: Outlet, ctx: Context) -> BackendRun:
+    """A backend's run; whatever a hostile answer makes it raise becomes its error."""
+    try:
+        return await backend.run(outlet, ctx)
+    except Exception as exc:
+        return BackendRun(backend.name, outlet.id, backend.name, error=_crashed(exc))
+
+
 async def _own_strategies(outlet: Outlet, ctx: Context) -> list[BackendRun]:
     """The outlet's own strategies in its order; the rest are skipped once one found the event."""
     runs: list[BackendRun] = []
@@ -119,7 +131,7 @@ async def _own_strategies(outlet: Outlet, ctx: Context) -> list[BackendRun]:
         elif found_by and not ctx.settings.exhaustive:
             runs.append(BackendRun(name, outlet.id, f"skipped: {found_by} already found the event"))
         else:
-            run = await backend.run(outlet, ctx)
+            run = await _safely(backend, outlet, ctx)
             runs.append(run)
             found_by = found_by or (name if _useful(run, ctx.event, ctx.settings) else "")
     return runs
@@ -143,7 +155,11 @@ async def discover(
     outside = [b for b in REGISTERED.values() if not b.own and b.name in settings.backends]
 
     async def outside_runs(backend: Backend) -> list[BackendRun]:
-        return await backend.run_many([o for o in searched if backend.usable(o)], ctx)
+        serves = [o for o in searched if backend.usable(o)]
+        try:
+            return await backend.run_many(serves, ctx)
+        except Exception as exc:  # one backend failing never loses the others' results
+            return [BackendRun(backend.name, o.id, backend.name, error=_crashed(exc)) for o in serves]
 
     own_job = asyncio.gather(*(_own_strategies(o, ctx) for o in searched))
     own, others = await asyncio.gather(own_job, asyncio.gather(*(outside_runs(b) for b in outside)))

@@ -80,7 +80,7 @@ class Sitemaps(Backend):
                     reverse=True,
                 )
                 for child, _ in recent[: ctx.settings.max_sitemaps]:
-                    if read + len(next_queue) < MAX_SITEMAP_REQUESTS:
+                    if len(seen) < MAX_SITEMAP_REQUESTS:  # every address queued so far, read or not
                         seen.add(child)
                         next_queue.append(child)
                 for entry in entries:

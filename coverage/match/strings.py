@@ -38,14 +38,29 @@ class _Found:
     exact: bool
 
 
+def _word_char(ch: str) -> bool:
+    """A letter or digit of a script that separates words with spaces (not Han, kana or hangul)."""
+    return ch.isalnum() and ord(ch) < 0x2E80
+
+
 def _exact(needle: str, folded: Folded, settings: MatchSettings) -> _Found | None:
+    """The first occurrence of the folded needle; one that starts or ends with a Latin letter or digit must sit on
+    word boundaries ("legal" is not in "illegal", "a" not in "cat")."""
     needle_folded = fold_for_matching(needle, settings)
-    if not needle_folded.text:
+    target, text = needle_folded.text, folded.text
+    if not target:
         return None
-    position = folded.text.find(needle_folded.text)
-    if position < 0:
-        return None
-    return _Found(100.0, position, position + len(needle_folded.text), needle, needle_folded, exact=True)
+    check_start, check_end = _word_char(target[0]), _word_char(target[-1])
+    position = text.find(target)
+    while position >= 0:
+        end = position + len(target)
+        inside = (check_start and position > 0 and _word_char(text[position - 1])) or (
+            check_end and end < len(text) and _word_char(text[end])
+        )
+        if not inside:
+            return _Found(100.0, position, end, needle, needle_folded, exact=True)
+        position = text.find(target, position + 1)
+    return None
 
 
 def _fuzzy(needle: str, article: Folded, settings: MatchSettings) -> _Found | None:
