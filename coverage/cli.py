@@ -1,19 +1,26 @@
 """The `newscov` command: turns flags into library calls, renders the report, picks the exit status.
 
-Exit status: 0 when at least one article was compared, 1 when none could be, 2 for usage errors, 69 when no host
-could be reached at all (offline), 70 for a bug, 130 when interrupted.
+The exit statuses are `errors.ExitStatus` (listed in `newscov --help` and the README); every error ends in
+`main()`, which prints it as one line and returns its status. Every output is checked before the run, and a
+report that cannot be written after it is saved elsewhere (the message says where).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import errno
 import functools
+import io
 import json
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 from urllib.parse import urlsplit
@@ -28,7 +35,7 @@ from typer._click import exceptions as click_errors
 
 from . import __version__
 from .discover.base import GDELT_INTERVAL_S, GDELT_URL, GNEWS_INTERVAL_S, GNEWS_URL, DiscoverySettings
-from .errors import NetworkError, NewscovError, UsageError
+from .errors import ExitStatus, NewscovError, OutputError, UsageError, exit_status_lines
 from .fetch import USER_AGENT, FetchSettings
 from .match import Matcher, MatchSettings, default_matchers
 from .models import Article, Failure, Outlet, Phrase, Report, Target
@@ -37,7 +44,8 @@ from .pipeline import compare as run_compare
 from .sources import Registry, load_sources
 from .store import Cache
 
-EXIT_OK, EXIT_NOTHING_COMPARED, EXIT_USAGE, EXIT_NO_NETWORK, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 69, 70, 130
+# click prints an epilog as written after a \b line; the README's "Exit status" section lists the same lines
+EXIT_STATUS_HELP = "Exit status:\n\n\b\n" + "\n".join(f"  {line}" for line in exit_status_lines())
 
 app = typer.Typer(
     name="newscov",
@@ -47,6 +55,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    epilog=EXIT_STATUS_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
@@ -105,7 +114,16 @@ def _console(look: Look, handle: TextIO | None = None) -> Console:
     at 120 columns)."""
     if handle is not None:
         return Console(file=handle, width=120, color_system=None, force_terminal=False, highlight=False)
-    return Console(highlight=False, color_system="auto" if look.color else None)
+    return _StdoutConsole(highlight=False, color_system="auto" if look.color else None)
+
+
+class _StdoutConsole(Console):
+    """rich exits with status 1, silently, when standard output is a closed pipe; here it is a write failure like
+    any other (the report is saved elsewhere, and the error says where)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 _LABEL = re.compile(r"^([a-z0-9][a-z0-9_-]*)=(.+)$", re.DOTALL)
@@ -204,38 +222,144 @@ def _emit(report: Report, look: Look, view: str = "compare") -> None:
 
     if look.fmt is Format.terminal:
         show = render.render_quotes if view == "quotes" else render.render_terminal
-        if look.output:
-            with look.output.open("w", encoding="utf-8") as handle:
-                show(report, _console(look, handle), sort=look.sort, evidence=look.evidence)
-        else:
-            show(report, _console(look), sort=look.sort, evidence=look.evidence)
+        _deliver(look, "report", draw=lambda console: show(report, console, sort=look.sort, evidence=look.evidence))
+        return
+    writers: dict[Format, Callable[[], str]] = {
+        Format.json: lambda: render.report_to_json(report),
+        Format.markdown: lambda: render.report_to_markdown(report, sort=look.sort, view=view),
+        Format.html: lambda: render.report_to_html(report, sort=look.sort, view=view),
+        Format.csv: lambda: render.report_to_csv(report, sort=look.sort),
+    }
+    _deliver(look, "report", text=writers[look.fmt]())
+
+
+def _deliver(look: Look, what: str, text: str | None = None, draw: Callable[[Console], None] | None = None) -> None:
+    """Write a rendered report (`text`, or `draw` for the terminal view) to -o or standard output.
+
+    When that fails (a full disk, /dev/full, a closed pipe), the report is saved to a new file in the temp
+    folder (else standard output) and OutputError says where: the work of the run is never lost."""
+    try:
+        if draw is not None and look.output is None:
+            draw(_console(look))
+            sys.stdout.flush()
+            return
+        text = text if text is not None else _plain(look, draw)
+        _write(text, look.output)
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
     else:
-        writers: dict[Format, Callable[[], str]] = {
-            Format.json: lambda: render.report_to_json(report),
-            Format.markdown: lambda: render.report_to_markdown(report, sort=look.sort, view=view),
-            Format.html: lambda: render.report_to_html(report, sort=look.sort, view=view),
-            Format.csv: lambda: render.report_to_csv(report, sort=look.sort),
-        }
-        _write(writers[look.fmt](), look.output)
-    if look.output:
-        _stderr().print(Text(f"newscov: wrote {look.fmt.value} report to {look.output}"))
+        if look.output:
+            _stderr().print(Text(f"newscov: wrote {look.fmt.value} {what} to {look.output}"))
+        return
+    text = text if text is not None else _plain(look, draw)
+    target = f"--output {str(look.output)!r}" if look.output else "standard output"
+    saved = _fallback(text, look.fmt, stdout_too=look.output is not None)
+    where = f"it was saved to {saved} instead" if saved else "it could not be saved anywhere else either"
+    raise OutputError(f"cannot write the {what} to {target} ({problem}); {where}")
+
+
+def _plain(look: Look, draw: Callable[[Console], None] | None) -> str:
+    """The terminal view as plain text at 120 columns (what -o FILE.txt holds)."""
+    assert draw is not None
+    buffer = io.StringIO()
+    draw(_console(look, buffer))
+    return buffer.getvalue()
+
+
+SUFFIXES = {Format.terminal: ".txt", Format.json: ".json", Format.markdown: ".md", Format.html: ".html",
+            Format.csv: ".csv"}  # fmt: skip
+
+
+def _fallback(text: str, fmt: Format, stdout_too: bool) -> str | None:
+    """Save a report that could not be written where asked: a new file in the temp folder (named by the time and
+    the process), else standard output (unless that is what failed). Returns where, or None."""
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"newscov-report-{stamp}-{os.getpid()}{SUFFIXES[fmt]}"
+    try:
+        with path.open("x", encoding="utf-8", newline="") as handle:
+            handle.write(text if text.endswith("\n") else text + "\n")
+        return str(path)
+    except FileExistsError:
+        pass
+    except OSError:
+        path.unlink(missing_ok=True)
+    if stdout_too:
+        try:
+            _write(text, None)
+            return "standard output"
+        except OSError:
+            pass
+    return None
 
 
 def _write(text: str, output: Path | None) -> None:
+    """Write text to a file or standard output; OSError when it cannot (a new file left half-written is removed)."""
     text = text if text.endswith("\n") else text + "\n"
-    if output:
-        output.write_text(text, encoding="utf-8", newline="")
-    else:
+    if output is None:
         sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    existed = output.exists()
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError:
+        if not existed and output.is_file():
+            output.unlink(missing_ok=True)
+        raise
 
 
 def _exit_status(report: Report) -> int:
-    return EXIT_OK if report.compared else EXIT_NOTHING_COMPARED
+    return ExitStatus.OK if report.compared else ExitStatus.NOTHING_COMPARED
 
 
-def _check_output(output: Path | None) -> None:
-    if output is not None and not output.parent.exists():
-        raise UsageError(f"--output {str(output)!r}: folder {str(output.parent)!r} does not exist")
+def _check_output(output: Path | None, force: bool = False) -> None:
+    """Refuse, before any work is done, an -o the report could not be written to or would overwrite unasked."""
+    if output is None:
+        return
+    shown, folder = str(output), output.parent
+    if output.is_dir():
+        raise UsageError(f"--output {shown!r} is a folder: give a file name, e.g. {str(output / 'report.html')!r}")
+    if not folder.exists():
+        raise UsageError(f"--output {shown!r}: folder {str(folder)!r} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"--output {shown!r}: {str(folder)!r} is not a folder")
+    if output.exists():
+        if output.is_file() and not force:
+            raise UsageError(f"--output {shown!r} exists: give --force to overwrite it, or another file name")
+        if not os.access(output, os.W_OK):
+            raise UsageError(f"--output {shown!r}: not allowed to write to it")
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"--output {shown!r}: not allowed to create a file in {str(folder)!r}")
+
+
+def _check_archive(folder: Path | None) -> None:
+    """Refuse, before any work is done, an --archive folder that could not be written."""
+    if folder is None:
+        return
+    shown = str(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--archive {shown!r} is a file: give a folder (it is created if need be)")
+    existing = next(p for p in (folder, *folder.parents) if p.exists())
+    if not existing.is_dir():
+        raise UsageError(f"--archive {shown!r}: {str(existing)!r} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"--archive {shown!r}: not allowed to write in {str(existing)!r}")
+
+
+def _warn(message: str) -> None:
+    console = _stderr()
+    for line in message.splitlines() or [""]:
+        console.print(Text(f"newscov: warning: {line}"))
+
+
+def _cache_warnings(cache: Cache | None) -> None:
+    """Say, in one line each, that the cache stopped storing pages or had damaged ones (the run went on)."""
+    if cache is None:
+        return
+    if cache.trouble:
+        _warn(f"{cache.trouble}; the run went on without storing pages")
+    if cache.damaged:
+        _warn(f"{cache.damaged} damaged cache entr{'y was' if cache.damaged == 1 else 'ies were'} ignored")
 
 
 FormatOption = Annotated[
@@ -257,8 +381,12 @@ NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour in the terminal (the NO_COLOR variable is honoured too).")
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the report to this file instead of the terminal (an existing file needs --force)."
+    ),
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress bar.")]
 SourcesOption = Annotated[
     Path | None,
@@ -411,15 +539,24 @@ def compare(
         typer.Option(
             "--from-archive",
             help="Compare again, offline, from an --archive folder: its phrases, or new ones given with --quote or "
-            "--original, in its pages.",
+            "--original, in its pages. Every record's digest is verified first.",
         ),
     ] = None,
+    accept_tampered: Annotated[
+        bool,
+        typer.Option(
+            "--accept-tampered",
+            help="With --from-archive: use records whose digests do not match (altered since they were written), "
+            "with a warning in the report, instead of refusing the archive.",
+        ),
+    ] = False,
     ignore_robots: Annotated[
         bool, typer.Option("--ignore-robots", help="Fetch what robots.txt forbids (the report says so).")
     ] = False,
     user_agent: Annotated[str, typer.Option("--user-agent", help="The User-Agent header to send.")] = USER_AGENT,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     sort: SortOption = Sort.registry,
     evidence: EvidenceOption = Evidence.compact,
     no_color: NoColorOption = False,
@@ -439,7 +576,10 @@ def compare(
 
     if refresh and offline:
         raise UsageError("give --refresh or --offline, not both")
-    _check_output(output)
+    if accept_tampered and from_archive is None:
+        raise UsageError("--accept-tampered goes with --from-archive: it accepts an archive that fails its check")
+    _check_output(output, force)
+    _check_archive(archive)
     look = Look(resolve_format(fmt, output), output, sort.value, evidence.value, not no_color)
     registry = load_sources(sources)
     settings = FetchSettings(
@@ -456,7 +596,9 @@ def compare(
         given = build_phrases(quote or [], rendering or []) if quote or rendering else []
         statement = (original, speaker) if original else None
         cascade = default_matchers(aligner=not no_aligner, translator=translator)
-        return _replay(from_archive, registry, settings, look, quiet, given, statement, alias or [], cascade)
+        return _replay(
+            from_archive, registry, settings, look, quiet, given, statement, alias or [], cascade, accept_tampered
+        )
     base = load_event(event_file) if event_file else None
     if view == "quotes" and (quote or rendering or original):
         raise UsageError(
@@ -527,10 +669,25 @@ def compare(
     finally:
         if cache is not None:
             cache.close()
-    _emit(report, look, view)
-    if archive is not None:
-        _write_archive(archive, report)
+        _cache_warnings(cache)
+    _deliver_all(report, look, view, archive)
     return _exit_status(report)
+
+
+def _deliver_all(report: Report, look: Look, view: str, archive: Path | None) -> None:
+    """The report, then the archive: one failing does not stop the other; OutputError lists what failed."""
+    failed: list[str] = []
+    try:
+        _emit(report, look, view)
+    except OutputError as exc:
+        failed.append(str(exc))
+    if archive is not None:
+        try:
+            _write_archive(archive, report)
+        except OutputError as exc:
+            failed.append(str(exc))
+    if failed:
+        raise OutputError("\n".join(failed))
 
 
 @app.command(
@@ -554,14 +711,29 @@ quoted statements and their speakers itself and says which outlet carried each o
 
 
 def _write_archive(folder: Path, report: Report) -> None:
+    """The evidence archive; if the folder cannot take it after the run, a new folder in the temp folder does."""
     from .report import report_to_json
     from .store import write_archive
 
+    report_json = report_to_json(report)
     try:
-        path = write_archive(folder, report.pages.values(), report_to_json(report))
+        path = write_archive(folder, report.pages.values(), report_json)
     except OSError as exc:
-        raise UsageError(f"--archive {str(folder)!r}: cannot write there ({exc.strerror or exc})") from None
+        problem = exc.strerror or str(exc)
+        try:
+            path = write_archive(Path(tempfile.mkdtemp(prefix="newscov-archive-")), report.pages.values(), report_json)
+        except OSError:
+            raise OutputError(
+                f"--archive {str(folder)!r}: cannot write the evidence there ({problem}), nor in the temp folder"
+            ) from None
+        raise OutputError(
+            f"--archive {str(folder)!r}: cannot write the evidence there ({problem}); it was written to "
+            f"{path.parent} instead"
+        ) from None
     _stderr().print(Text(f"newscov: archived {len(report.pages)} page(s) in {path} and the report beside it"))
+
+
+MAX_WARNINGS = 20  # archive problems shown (on stderr and in the report's notes); the rest are counted
 
 
 def _replay(
@@ -574,13 +746,23 @@ def _replay(
     statement: tuple[str, str | None] | None,
     aliases: Sequence[str],
     matchers: list[Matcher],
+    accept_tampered: bool = False,
 ) -> int:
     """--from-archive: the archived articles compared again from the archived pages, for the archived phrases or
-    for new ones (--quote, --original)."""
+    for new ones (--quote, --original). An archive failing its check is refused (ArchiveError), or with
+    --accept-tampered read with a loud warning on stderr and in the report's notes."""
     from .event import parse_alias
     from .store import read_archive
 
-    pages, saved = read_archive(folder)
+    problems: list[str] = []
+    pages, saved = read_archive(
+        folder, max_bytes=settings.max_bytes, on_problem=problems.append if accept_tampered else None
+    )
+    warnings = [f"TAMPERED OR DAMAGED EVIDENCE: {problem}" for problem in problems[:MAX_WARNINGS]]
+    if len(problems) > MAX_WARNINGS:
+        warnings.append(f"TAMPERED OR DAMAGED EVIDENCE: {len(problems) - MAX_WARNINGS} more problem(s) in {folder}")
+    for warning in warnings:
+        _warn(warning)
     try:
         if not phrases and statement is None:
             phrases = [
@@ -615,6 +797,8 @@ def _replay(
             original=statement[0] if statement else None,
             speaker=statement[1] if statement else None,
         )
+    if warnings:
+        report = dataclasses.replace(report, notes=(*report.notes, *warnings))
     _emit(report, look)
     return _exit_status(report)
 
@@ -625,6 +809,7 @@ def _replay(
 def demo(
     fmt: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     sort: SortOption = Sort.registry,
     evidence: EvidenceOption = Evidence.compact,
     no_color: NoColorOption = False,
@@ -638,7 +823,7 @@ def demo(
     """
     from .demo import PAGES, run_demo
 
-    _check_output(output)
+    _check_output(output, force)
     look = Look(resolve_format(fmt, output), output, sort.value, evidence.value, not no_color)
     with _progress(not quiet, len(PAGES)) as on_progress:
         report = run_demo(on_progress=on_progress)
@@ -671,6 +856,7 @@ def diff(
     ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     no_color: NoColorOption = False,
     sources: SourcesOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the page cache.")] = False,
@@ -689,7 +875,7 @@ def diff(
     first, second = _article_argument(a), _article_argument(b)
     if first == second:
         raise UsageError("A and B are the same article: give two different ones")
-    _check_output(output)
+    _check_output(output, force)
     look = Look(resolve_format(fmt, output), output, color=not no_color)
     registry = load_sources(sources)
     cache = None if no_cache else Cache()
@@ -699,30 +885,25 @@ def diff(
     finally:
         if cache is not None:
             cache.close()
+        _cache_warnings(cache)
     failed = [r for r in results if isinstance(r, Failure)]
     for failure in failed:
         _print_error(f"{failure.url}: {failure.reason}")
     if failed:
-        return EXIT_NOTHING_COMPARED
+        return ExitStatus.NOTHING_COMPARED
     article_a, article_b = (r for r in results if isinstance(r, Article))
     lines = align(article_a, article_b, MatchSettings(aliases=tuple(parse_alias(x) for x in alias or [])))
     if look.fmt is Format.terminal:
-        if output:
-            with output.open("w", encoding="utf-8") as handle:
-                render.render_diff(article_a, article_b, lines, _console(look, handle))
-        else:
-            render.render_diff(article_a, article_b, lines, _console(look))
-        return EXIT_OK
+        _deliver(look, "diff", draw=lambda console: render.render_diff(article_a, article_b, lines, console))
+        return ExitStatus.OK
     writers = {
         Format.json: render.diff_to_json,
         Format.markdown: render.diff_to_markdown,
         Format.html: render.diff_to_html,
         Format.csv: diff_to_csv,
     }
-    _write(writers[look.fmt](article_a, article_b, lines), output)
-    if output:
-        _stderr().print(Text(f"newscov: wrote {look.fmt.value} diff to {output}"))
-    return EXIT_OK
+    _deliver(look, "diff", text=writers[look.fmt](article_a, article_b, lines))
+    return ExitStatus.OK
 
 
 sources_app = typer.Typer(
@@ -744,13 +925,14 @@ def sources_list(
     ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    force: ForceOption = False,
     sources: SourcesOption = None,
 ) -> int:
     """List the outlets of the registry, with what newscov knows of each."""
     from .report.sources import outlet_to_dict, outlets_table, outlets_to_csv, outlets_to_html, outlets_to_markdown
 
     chosen = resolve_format(fmt, output)
-    _check_output(output)
+    _check_output(output, force)
     registry = load_sources(sources)
     outlets = [
         o
@@ -758,21 +940,18 @@ def sources_list(
         if (lang is None or lang == o.language or lang in o.scripts)
         and (country is None or (o.country or "").upper() == country.upper())
     ]
+    look = Look(chosen, output)
     if chosen is Format.terminal:
-        if output:
-            with output.open("w", encoding="utf-8") as handle:
-                _console(Look(), handle).print(outlets_table(outlets, registry.files))
-        else:
-            Console(highlight=False).print(outlets_table(outlets, registry.files))
-        return EXIT_OK
+        _deliver(look, "outlet list", draw=lambda console: console.print(outlets_table(outlets, registry.files)))
+        return ExitStatus.OK
     writers = {
         Format.json: lambda: json.dumps([outlet_to_dict(o) for o in outlets], ensure_ascii=False, indent=2),
         Format.markdown: lambda: outlets_to_markdown(outlets),
         Format.html: lambda: outlets_to_html(outlets),
         Format.csv: lambda: outlets_to_csv(outlets),
     }
-    _write(writers[chosen](), output)
-    return EXIT_OK
+    _deliver(look, "outlet list", text=writers[chosen]())
+    return ExitStatus.OK
 
 
 @sources_app.command("show", epilog=_examples("  newscov sources show cna"))
@@ -790,7 +969,7 @@ def sources_show(
         sys.stdout.write(json.dumps(outlet_to_dict(outlet), ensure_ascii=False, indent=2) + "\n")
     else:
         Console(highlight=False).print(outlet_panel(outlet))
-    return EXIT_OK
+    return ExitStatus.OK
 
 
 @sources_app.command(
@@ -847,7 +1026,7 @@ def sources_check(
     console = Console(highlight=False)
     console.print(Text(f"registry OK: {len(registry)} outlets from {', '.join(registry.files)}"))
     if not live:
-        return EXIT_OK
+        return ExitStatus.OK
     settings = FetchSettings(timeout_s=timeout, deadline_s=timeout * 3)  # each outlet's own interval per host
     probes = asyncio.run(probe_outlets(outlets, settings))
     console.print(probes_table(probes))
@@ -861,7 +1040,7 @@ def sources_check(
         for outlet in outlets:
             if outlet.id not in probed:
                 console.print(Text(f"nothing saved for {outlet.id}: it lists no feeds, sitemaps or search"))
-    return EXIT_OK if not failed else EXIT_NOTHING_COMPARED
+    return ExitStatus.OK if not failed else ExitStatus.NOTHING_COMPARED
 
 
 @app.callback(invoke_without_command=False)
@@ -885,54 +1064,58 @@ def _print_error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `newscov` command; returns the exit status."""
+    """Entry point of the `newscov` command; returns the exit status (an ExitStatus)."""
     args = list(sys.argv[1:] if argv is None else argv)
     show_traceback = "--traceback" in args
     args = [a for a in args if a != "--traceback"]  # accepted anywhere on the line
     if "--version" in args[:1]:
         sys.stdout.write(f"newscov {__version__}\n")
-        return EXIT_OK
-    command = typer.main.get_command(app)
+        return ExitStatus.OK
     try:
+        command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="newscov", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:
         sys.stdout.write(exc.format_message() + "\n")
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except click_errors.UsageError as exc:
         if show_traceback:
             raise
         hint = f" (see 'newscov {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name != "newscov" else ""
         _print_error(exc.format_message() + hint)
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except click_errors.ClickException as exc:
         if show_traceback:
             raise
         _print_error(exc.format_message())
         return exc.exit_code
-    except NetworkError as exc:
+    except NewscovError as exc:  # each kind carries its status: usage 2, offline 69, bad archive 65, write 74
         if show_traceback:
             raise
         _print_error(str(exc))
-        return EXIT_NO_NETWORK
-    except (UsageError, NewscovError) as exc:
-        if show_traceback:
-            raise
-        _print_error(str(exc))
-        return EXIT_USAGE
+        return exc.exit_status
     except (KeyboardInterrupt, typer.Abort):
         _print_error("interrupted")
-        return EXIT_INTERRUPTED
+        return ExitStatus.INTERRUPTED
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if show_traceback:
             raise
         _print_error(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback and report it)")
-        return EXIT_INTERNAL
-    return int(result) if isinstance(result, int) else EXIT_OK
+        return ExitStatus.INTERNAL
+    if result == ExitStatus.INTERRUPTED:  # typer turns a KeyboardInterrupt inside a command into 130, silently
+        _print_error("interrupted")
+        return ExitStatus.INTERRUPTED
+    return int(result) if isinstance(result, int) else ExitStatus.OK
 
 
 def run() -> None:
     """Console-script wrapper: exit with main()'s status."""
-    sys.exit(main())
+    status = main()
+    try:
+        sys.stdout.flush()
+    except OSError:  # standard output went away (a closed pipe): no traceback from the interpreter's last flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = status or ExitStatus.WRITE_FAILED
+    sys.exit(status)
 
 
 if __name__ == "__main__":
