@@ -207,15 +207,20 @@ def detect_script(text: str) -> tuple[str | None, str | None]:
 
 # ANSI/VT escape sequences (CSI, OSC, single-character escapes) and the control characters terminals act on.
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 (but tab and newline) and C1 controls, DEL, and the bidi controls that reorder what is shown (LRM, RLM, ALM,
+# LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI): a name with an RLO in it reads backwards, hiding what follows it
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")  # lone halves (from JSON "\\ud800"): no encoder can write them
 
 
 def clean_display(text: str) -> str:
-    """Make untrusted text safe to print: drop terminal escape sequences, control and bidi-override characters.
+    """Make untrusted text safe to print: drop terminal escape sequences, control and bidi-control characters; a
+    lone surrogate becomes U+FFFD (it could not be written out at all).
 
     Rich markup is not handled here; renderers pass untrusted text as `rich.text.Text`, never as markup.
     """
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _ESCAPES.sub("", text)))
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -1,7 +1,9 @@
 """Report -> CSV: one row per outlet and phrase, for spreadsheets and scripts.
 
 Cells come from articles and outlets, so they are data a spreadsheet must not run: a cell that begins with
-= + - @ (or a tab or carriage return) is prefixed with ' (the OWASP advice against formula injection).
+= + - @ (or a tab or carriage return) is prefixed with ' (the OWASP advice against formula injection). Cells are
+cleaned first (`clean_display`: no escape sequence, control or bidi character reaches a terminal that shows the
+file); the JSON report keeps every character as it was read.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from ..diff import Line
 from ..models import Article, Report
+from ..textnorm import clean_display
 from .summary import sorted_outlets, widened
 
 COLUMNS = (
@@ -34,7 +37,7 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else clean_display(str(value))
     return "'" + text if text.startswith(_FORMULA) else text
 
 

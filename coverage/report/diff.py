@@ -11,7 +11,6 @@ in HTML.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ from ..diff import Line, Summary, crosses_languages, summarize
 from ..models import Article, iso
 from ..textnorm import clean_display, one_line
 from .html import environment
-from .json import SCHEMA_VERSION
+from .json import SCHEMA_VERSION, dumps
 from .markdown import md, md_link
 from .summary import http
 
@@ -142,7 +141,7 @@ def _body(lines: Sequence[Line]) -> list[Line]:
 
 def _apart(lines: Sequence[Line]) -> list[tuple[str, str, str]]:
     """(side, kind, text) of every line set apart, A's first."""
-    out = [("A" if line.a is not None else "B", line.kind or "boilerplate", one_line(line.a or line.b or ""))
+    out = [("A" if line.a is not None else "B", one_line(line.kind or "boilerplate"), one_line(line.a or line.b or ""))
            for line in lines if line.op == "boilerplate"]  # fmt: skip
     return sorted(out, key=lambda item: item[0])
 
@@ -180,7 +179,7 @@ def diff_to_json(a: Article, b: Article, lines: Sequence[Line]) -> str:
         "summary": summary_counts(lines),
         "lines": [_line_json(line) for line in lines],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return dumps(data, indent=2)
 
 
 # ── terminal ──

@@ -2,13 +2,17 @@
 the renderings, the articles linked. No external asset (inline CSS, a few lines of inline script to filter and
 sort the matrix; the page reads fully without it); a Content-Security-Policy forbids the page any request.
 
-The page is a jinja2 template with autoescaping: text from articles and outlets only ever reaches it as data, and
-only http(s) URLs become links.
+The page is a jinja2 template with autoescaping: text from articles and outlets (titles, labels, names, but also
+phrase and outlet ids from event files and archived report.json files) only ever reaches it as data, cleaned of
+control and bidi characters; ids reach `id` and `href="#..."` attributes only as slugs (`anchor`), so that no id can
+take the place of the page's own elements; only http(s) URLs become links.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +24,8 @@ from .renderings import renderings, wants_view
 from .summary import (
     CARRIED,
     FLAG,
-    FLAG_WORDS,
     changes_text,
+    flag_words,
     header,
     header_line,
     how,
@@ -45,6 +49,22 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+_UNSAFE_ID = {True: re.compile(r"[^A-Za-z0-9_-]"), False: re.compile(r"[^A-Za-z0-9_]")}
+
+
+def _slug(part: str, dash: bool) -> str:
+    """An id as it may stand in an HTML id: ASCII letters, digits, _ (and - when `dash`) as they are, any other
+    character as .hex. (the dots make it reversible: two ids never share a slug)."""
+    return _UNSAFE_ID[dash].sub(lambda found: f".{ord(found.group()):x}.", part)
+
+
+def anchor(prefix: str, *parts: str) -> str:
+    """An element id for a phrase (and outlet): `prefix-p1`, `e-p1-tidewater`. Every part but the last has its -
+    encoded as well, so that the parts can be told apart (p-1 + x is not p + 1-x)."""
+    slugs = [_slug(part, dash=index == len(parts) - 1) for index, part in enumerate(parts)]
+    return "-".join([prefix, *slugs])
 
 
 def css_class(status: Status) -> str:
@@ -102,7 +122,9 @@ def _carried(phrase: str, match: Match) -> list[tuple[bool, str]]:
     return [(carried, flat(part)) for carried, part in (*parts, (False, phrase[position:]))]
 
 
-def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> Evidence:
+def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet, n: int = 1) -> Evidence:
+    """The evidence of one match; `n`: its place among the outlet's matches of the phrase (the matrix cell links to
+    the first, the best; the others get ids of their own, e2-p1-cna, e3-...)."""
     glyph = STYLES[match.status][0]
     item = Evidence(
         outlet=one_line(outlet.label),
@@ -110,7 +132,7 @@ def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> E
         cls=css_class(match.status),
         glyph=glyph,
         how=how(match),
-        anchor=f"e-{phrase.id}-{outlet.id}",
+        anchor=anchor("e" if n == 1 else f"e{n}", phrase.id, outlet.id),
         url=one_line(match.article_url),
         link=http(match.article_url),
         headline=match.where == "headline",
@@ -132,9 +154,11 @@ def _evidence(report: Report, match: Match, phrase: Phrase, outlet: Outlet) -> E
         item.carried = _carried(phrase.text, match)
     item.flags = changes_text(match)
     if match.method.value == "aligner" and match.signals:
-        signals = ", ".join(f"{name} {value:.2f}" for name, value in match.signals if value)
+        signals = ", ".join(f"{one_line(name)} {value:.2f}" for name, value in match.signals if value)
         confidence = f"confidence {match.confidence:.2f}; " if match.confidence is not None else ""
-        item.aligner = f"{confidence}encoder rank {match.rank}, margin {match.margin or 0:.2f}; {signals}"
+        rank = f"encoder rank {match.rank}, " if match.rank is not None else ""
+        margin = f"margin {match.margin:.2f}; " if match.margin is not None else ""
+        item.aligner = f"{confidence}{rank}{margin}{signals}"
     return item
 
 
@@ -148,19 +172,23 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
         for phrase in report.phrases:
             status, match = report.cell(phrase.id, outlet.id)
             score = f"{match.score:.0f}" if match and status in SCORED and match.score < 100 else ""
-            anchor = f"e-{phrase.id}-{outlet.id}" if match else ""
-            cells.append(Cell(status, css_class(status), STYLES[status][0], score, bool(match and match.flags), anchor))
+            link = anchor("e", phrase.id, outlet.id) if match else ""
+            cells.append(Cell(status, css_class(status), STYLES[status][0], score, bool(match and match.flags), link))
         detail = [x for x in (outlet.id, outlet.script or outlet.language, outlet.country) if x]
         rows.append({"label": labels[outlet.id], "detail": " · ".join(one_line(d) for d in detail), "cells": cells})
     phrases = []
     for phrase in report.phrases:
         tally = counted[phrase.id]
         evidence = [
-            _evidence(report, m, phrase, outlet) for outlet in outlets for m in report.matches_of(phrase.id, outlet.id)
+            _evidence(report, m, phrase, outlet, n)
+            for outlet in outlets
+            for n, m in enumerate(report.matches_of(phrase.id, outlet.id), start=1)
         ]
         phrases.append(
             {
-                "id": phrase.id,
+                "id": one_line(phrase.id),
+                "anchor": anchor("phrase", phrase.id),
+                "renderings_anchor": anchor("renderings", phrase.id),
                 "text": one_line(phrase.text),
                 "speaker": one_line(phrase.speaker or ""),
                 "renderings": [one_line(r) for r in phrase.renderings],
@@ -181,7 +209,7 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
             "published": one_line(iso(a.published) or ""),
             "author": one_line(a.author or ""),
             "chars": len(a.text),
-            "sha256": a.sha256,
+            "sha256": one_line(a.sha256),  # as read from a report.json: any text
             "fetched": f"{a.fetched_at:%Y-%m-%d %H:%M} UTC",
             "text": clean_display(a.text[:TEXT_CAP]),
             "cut": TEXT_CAP if len(a.text) > TEXT_CAP else 0,
@@ -195,6 +223,9 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
         for f in report.failures
     ]
     head = header(report)
+    head = dataclasses.replace(
+        head, title=one_line(head.title) if head.title else None, queries=tuple(one_line(q) for q in head.queries)
+    )
     return {
         "head": head,
         "summary": header_line(head),
@@ -202,7 +233,7 @@ def _context(report: Report, sort: str, view: str) -> dict[str, Any]:
         "notes": [one_line(n) for n in report.notes],
         "legend": [(css_class(s), glyph, s.value) for s, (glyph, _) in STYLES.items()],
         "flag": FLAG,
-        "columns": [p.id for p in report.phrases],
+        "columns": [(one_line(p.id), anchor("phrase", p.id)) for p in report.phrases],
         "rows": rows,
         "phrases": phrases,
         "articles": articles,
@@ -219,7 +250,7 @@ def _renderings(report: Report, phrase: Phrase, labels: dict[str, str]) -> dict[
             if g.diff
             else [(False, one_line(g.wording))],
             "statuses": " / ".join(sorted({m.status.value for m in g.matches})),
-            "flags": ", ".join(FLAG_WORDS.get(f, f) for f in g.flags),
+            "flags": ", ".join(flag_words(f) for f in g.flags),
             "headline": any(m.where == "headline" for m in g.matches),
         }
         for g in view.groups

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..models import Phrase, Report, iso
+from ..textnorm import BIDI_CONTROLS
 from .renderings import renderings, wants_view
 from .summary import header, tallies
 
@@ -20,6 +22,19 @@ from .summary import header, tallies
 #    overlap; "total" is the run), not sums of concurrent work; "tallies" per phrase; "header".
 SCHEMA_VERSION = 4
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
+
+
+# Characters json.dumps(ensure_ascii=False) writes as they are although a terminal acts on them (DEL, C1 controls such
+# as CSI, bidi controls, the line and paragraph separators) and lone surrogates (which no UTF-8 file can hold): they
+# only ever occur inside strings, where \uXXXX stands for them exactly
+_RAW = re.compile(rf"[\x7f-\x9f\u2028\u2029\ud800-\udfff{BIDI_CONTROLS}]")
+
+
+def dumps(data: Any, indent: int | None = 2) -> str:
+    """JSON text that keeps every character of the data (UTF-8, CJK as is) but shows no control character raw:
+    C0 controls are escaped by json already, and C1, bidi controls and lone surrogates by `_RAW`."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _RAW.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def schema() -> dict[str, Any]:
@@ -138,4 +153,4 @@ def renderings_to_dict(report: Report, phrase: Phrase) -> dict[str, Any]:
 
 def report_to_json(report: Report, indent: int | None = 2) -> str:
     """The report as JSON text (UTF-8, CJK kept as is)."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent)
+    return dumps(report_to_dict(report), indent=indent)

@@ -1,8 +1,10 @@
 """Report -> Markdown that renders on GitHub (for notes, issues, fact-check write-ups): the header and tallies, the
 matrix as a table, the renderings, the evidence with every "absent" and "uncertain" labelled, the articles linked.
 
-Text from articles is untrusted: every character with a meaning in Markdown (emphasis, links, tables, raw HTML) is
-escaped by `md`; link targets are percent-encoded instead (a backslash in a URL would break the link).
+Text from articles is untrusted, and so are phrase and outlet ids, labels and names (from event files, registries,
+archived report.json files): every character with a meaning in Markdown (emphasis, links, tables, raw HTML) is
+escaped by `md`; link targets are percent-encoded instead (a backslash in a URL would break the link), and only
+http(s) URLs become links.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from urllib.parse import quote
 from ..models import DiffOp, Match, Phrase, Report, Status, iso
 from ..textnorm import flat, one_line
 from .renderings import renderings, wants_view
-from .summary import FLAG, FLAG_WORDS, changes_text, header, header_line, how, http, sorted_outlets, tallies, widened
+from .summary import FLAG, changes_text, flag_words, header, header_line, how, http, sorted_outlets, tallies, widened
 from .terminal import SCORED, STYLES
 
 # emphasis, code, links/images, tables, strikethrough, autolinks; a line never starts with our text, so list and
@@ -79,13 +81,13 @@ def report_to_markdown(report: Report, sort: str = "registry", view: str = "comp
     counted = {t.phrase_id: t for t in tallies(report)}
     for phrase in report.phrases:
         speaker = f" — {md(phrase.speaker)}" if phrase.speaker else ""
-        lines.append(f"- **{phrase.id}** {md(phrase.text)}{speaker}")
+        lines.append(f"- **{md(phrase.id)}** {md(phrase.text)}{speaker}")
         if phrase.renderings:
             lines.append(f"  - accepted renderings: {' / '.join(md(r) for r in phrase.renderings)}")
         lines.append(f"  - {counted[phrase.id].sentence(labels)}")
     outlets = sorted_outlets(report, sort)
     lines += ["", "## Coverage matrix", ""]
-    lines.append("| outlet | " + " | ".join(p.id for p in report.phrases) + " |")
+    lines.append("| outlet | " + " | ".join(md(p.id) for p in report.phrases) + " |")
     lines.append("|---|" + "---|" * len(report.phrases))
     for outlet in outlets:
         cells = " | ".join(_cell(report, p.id, outlet.id) for p in report.phrases)
@@ -98,7 +100,7 @@ def report_to_markdown(report: Report, sort: str = "registry", view: str = "comp
             lines += _renderings_markdown(report, phrase)
     lines += ["", "## Evidence", ""]
     for phrase in report.phrases:
-        lines += [f"### {phrase.id} {md(phrase.text)}", ""]
+        lines += [f"### {md(phrase.id)} {md(phrase.text)}", ""]
         for outlet in outlets:
             for match in report.matches_of(phrase.id, outlet.id):
                 lines += _evidence(report, match, phrase)
@@ -158,7 +160,7 @@ def _renderings_markdown(report: Report, phrase: Phrase) -> list[str]:
             else md(group.wording)
         )
         statuses = " / ".join(sorted({m.status.value for m in group.matches}))
-        flags = ", ".join(FLAG_WORDS.get(f, f) for f in group.flags)
+        flags = ", ".join(flag_words(f) for f in group.flags)
         lines.append(f"| {outlets} | {wording} ({statuses}) | {md(flags)} |")
     for outlet_id, status, match in view.others:
         checked = status is Status.UNCERTAIN and match is not None

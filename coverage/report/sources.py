@@ -1,4 +1,9 @@
-"""Registry views for `newscov sources`: the outlets table, one outlet's panel, live probe results."""
+"""Registry views for `newscov sources`: the outlets table, one outlet's panel, live probe results.
+
+A registry file is written by anyone (a user's file, one passed with --sources): every value in it, and every file
+name, reaches rich only as `Text` after `one_line` (never as markup: no escape sequence, no OSC 8 link or OSC 52
+clipboard write, no bidi control gets through), HTML only autoescaped and cleaned, Markdown only through `md()`.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,11 @@ from ..probe import Probe
 from ..textnorm import one_line
 
 
+def _lines(values: Iterable[str]) -> Text:
+    """Values from a registry file, one a line, as text."""
+    return Text("\n".join(one_line(v) for v in values))
+
+
 def outlet_to_dict(outlet: Outlet) -> dict[str, Any]:
     data = asdict(outlet)
     data["access"] = dict(outlet.access)
@@ -27,7 +37,7 @@ def outlets_table(outlets: Sequence[Outlet], files: Iterable[str]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         title=f"{len(outlets)} outlets",
-        caption="F/S/Q: feeds, sitemaps and site searches known; from " + ", ".join(files),
+        caption=Text("F/S/Q: feeds, sitemaps and site searches known; from " + ", ".join(one_line(f) for f in files)),
     )
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("outlet", overflow="fold")
@@ -40,12 +50,12 @@ def outlets_table(outlets: Sequence[Outlet], files: Iterable[str]) -> Table:
         if outlet.native_name:
             name.append("\n" + one_line(outlet.name), style="dim")
         table.add_row(
-            outlet.id,
+            Text(one_line(outlet.id)),
             name,
-            "\n".join(outlet.scripts) or (outlet.language or ""),
-            outlet.country or "",
-            Text("\n".join(outlet.domains)),
-            f"{len(outlet.feeds)}/{len(outlet.sitemaps)}/{len(outlet.search)}",
+            _lines(outlet.scripts) if outlet.scripts else Text(one_line(outlet.language or "")),
+            Text(one_line(outlet.country or "")),
+            _lines(outlet.domains),
+            Text(f"{len(outlet.feeds)}/{len(outlet.sitemaps)}/{len(outlet.search)}"),
         )
     return table
 
@@ -56,8 +66,9 @@ def outlet_panel(outlet: Outlet) -> Panel:
     grid.add_column(overflow="fold")
 
     def row(label: str, value: str | None) -> None:
+        # a value of several lines (feeds, regexes) keeps its line breaks; every line is cleaned
         if value:
-            grid.add_row(label, Text(value))
+            grid.add_row(Text(one_line(label)), Text("\n".join(one_line(line) for line in value.split("\n"))))
 
     row("name", outlet.name)
     row("native name", outlet.native_name)
@@ -86,7 +97,7 @@ def outlet_panel(outlet: Outlet) -> Panel:
     for key, value in outlet.access:
         row(key.replace("_", " "), value)
     row("notes", outlet.notes)
-    return Panel(grid, title=Text(f"{outlet.id}  {outlet.label}", style="bold"), title_align="left")
+    return Panel(grid, title=Text(f"{one_line(outlet.id)}  {one_line(outlet.label)}", style="bold"), title_align="left")
 
 
 def _checked(entry: Feed | SearchTemplate) -> str:
@@ -104,7 +115,7 @@ def probes_table(probes: Sequence[Probe]) -> Group:
     for probe in probes:
         mark = Text("✓", style="bold green") if probe.ok else Text("✗", style="bold red")
         detail = Text(one_line(probe.url)).append("\n" + one_line(probe.detail), style="dim" if probe.ok else "red")
-        table.add_row(probe.outlet_id, probe.kind, mark, detail)
+        table.add_row(Text(one_line(probe.outlet_id)), Text(one_line(probe.kind)), mark, detail)
     return Group(table)
 
 
@@ -154,5 +165,5 @@ def outlets_to_html(outlets: Sequence[Outlet]) -> str:
     from .html import environment
     from .summary import http
 
-    rows = [(_outlet_row(o), http(o.homepage)) for o in outlets]
+    rows = [(tuple(one_line(value) for value in _outlet_row(o)), http(o.homepage)) for o in outlets]
     return environment().get_template("outlets.html.j2").render(columns=OUTLET_COLUMNS, rows=rows)

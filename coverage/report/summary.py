@@ -144,11 +144,16 @@ def widened(report: Report, match: Match, limit: int = 40) -> str:
     return one_line(body[start:end])
 
 
+def flag_words(flag: str) -> str:
+    """What a flag means in words ("a negation"); a flag newscov does not know (from an edited report.json) as text."""
+    return FLAG_WORDS.get(flag) or one_line(flag)
+
+
 def changes_text(match: Match) -> str:
     """What a flagged wording changes: 'a number (2 added) and a hedge (may, 可能) (could added)'."""
     changes = (*match.changes, *[""] * len(match.flags))
     return " and ".join(
-        FLAG_WORDS.get(flag, flag) + (f" ({one_line(change)})" if change else "")
+        flag_words(flag) + (f" ({one_line(change)})" if change else "")
         for flag, change in zip(match.flags, changes, strict=False)
     )
 

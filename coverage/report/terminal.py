@@ -1,11 +1,14 @@
 """Report -> rich terminal view: an outlets x phrases matrix, then the evidence behind every cell.
 
-Text from articles is untrusted: it only ever reaches rich as `Text` (never markup) after `clean_display`.
+Everything from outside is untrusted (article text, titles, URLs, but also phrase and outlet ids, labels and names
+from event files, registry files and archived report.json files): it only ever reaches rich as `Text` (never as
+markup, not even as a table header) after `clean_display`, and only an http(s) URL becomes a terminal link.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import quote
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -17,7 +20,7 @@ from rich.text import Text
 from ..models import Match, Method, Outlet, Phrase, Report, Status
 from ..textnorm import clean_display, flat, one_line
 from .renderings import WordingGroup, renderings, wants_view
-from .summary import FLAG, FLAG_WORDS, changes_text, header, header_line, sorted_outlets, tallies, widened
+from .summary import FLAG, changes_text, flag_words, header, header_line, http, sorted_outlets, tallies, widened
 
 # glyph, word, style: the glyph carries the verdict without colour too
 STYLES: dict[Status, tuple[str, str]] = {
@@ -72,7 +75,7 @@ def phrase_list(report: Report) -> Table:
             text.append("\nrenderings: ", style="dim").append(" / ".join(one_line(r) for r in phrase.renderings))
         tally = counted[phrase.id]
         text.append("\n" + tally.sentence(labels), style="green" if tally.carried else "red")
-        table.add_row(phrase.id, text)
+        table.add_row(Text(one_line(phrase.id)), text)
     return table
 
 
@@ -82,7 +85,7 @@ def matrix(report: Report, sort: str = "registry") -> Table:
     table.add_column("outlet", no_wrap=True, overflow="ellipsis", max_width=24)
     compact = len(report.phrases) > 3  # glyphs only, so that many phrases still fit a terminal
     for phrase in report.phrases:
-        table.add_column(phrase.id, no_wrap=True)
+        table.add_column(Text(one_line(phrase.id)), no_wrap=True)
     for outlet in sorted_outlets(report, sort):
         cells = [_cell(*report.cell(phrase.id, outlet.id), compact=compact) for phrase in report.phrases]
         table.add_row(_outlet_cell(outlet), *cells)
@@ -251,14 +254,17 @@ def _aligner_evidence(match: Match) -> str:
     shown = ", ".join(f"{name} {signals[name]:.2f}" for name in ("cos", "lex", "num", "name", "quoted", "attributed")
                       if name in signals and (signals[name] or name in ("cos", "lex")))  # fmt: skip
     confidence = f"confidence {match.confidence:.2f}, " if match.confidence is not None else ""
-    return f"aligner: {confidence}encoder rank {match.rank}, margin {match.margin:.2f} over the next window; {shown}"
+    # rank and margin may be missing from a report.json written by hand or by another tool
+    rank = f"encoder rank {match.rank}, " if match.rank is not None else ""
+    margin = f"margin {match.margin:.2f} over the next window; " if match.margin is not None else ""
+    return f"aligner: {confidence}{rank}{margin}{shown}"
 
 
 EVIDENCE = ("compact", "full", "none")
 
 
 def _evidence_section(console: Console, report: Report, phrase: Phrase, sort: str, full: bool) -> None:
-    title = Text(f"Evidence for {phrase.id}  ", style="bold").append(one_line(phrase.text), style="bold")
+    title = Text(f"Evidence for {one_line(phrase.id)}  ", style="bold").append(one_line(phrase.text), style="bold")
     console.print(title, overflow="ellipsis", no_wrap=not full)
     labels = max((min(24, Text(one_line(o.label)).cell_len) for o in report.outlets), default=8) + 2  # glyph, space
     for outlet in sorted_outlets(report, sort):
@@ -272,10 +278,17 @@ def _evidence_section(console: Console, report: Report, phrase: Phrase, sort: st
     console.print()
 
 
+def terminal_link(url: str | None) -> str | None:
+    """The target of a terminal hyperlink (OSC 8) for an http(s) URL, else None (a file path, `javascript:`): the
+    URL cleaned, then every character outside printable ASCII, and spaces and quotes, percent-encoded."""
+    link = http(url)
+    return quote(link, safe="!#$%&'()*+,/:;=?@~-._[]") if link else None
+
+
 def print_url(console: Console, url: str, indent: int = 4) -> None:
     """A URL whole on its own line, never wrapped or cut (a terminal that supports it makes it a link)."""
+    link = terminal_link(url)
     url = one_line(url)
-    link = url if url.startswith(("http://", "https://")) else None
     console.print(Text(" " * indent) + Text(url, style=Style(dim=True, link=link)), no_wrap=True, crop=False)
 
 
@@ -324,7 +337,7 @@ def discovery_section(console: Console, report: Report) -> None:
         console.print(Text("  ").append(one_line(report.outlet(found.outlet_id).label), style="bold")
                       .append(f"  {word}", style=style))  # fmt: skip
         for candidate in (c for c in found.candidates if c.url not in found.off_topic):
-            via = "+".join(candidate.found_via)
+            via = one_line("+".join(candidate.found_via))
             line = Text("    " + _shorten(candidate.title or "(no headline)", 70))
             line.append(f"  via {via}, relevance {candidate.relevance:.2f}, {_when(candidate.published)}", style="dim")
             console.print(line)
@@ -337,10 +350,10 @@ def discovery_section(console: Console, report: Report) -> None:
             # a backend that could not serve the query, or the registry's reason not to search, is always said
             skipped = run.searched.startswith(("skipped", "not searched"))
             if skipped and (found.outcome != "found" or "already found" not in run.searched):
-                console.print(Text(f"    {run.backend}: {one_line(run.searched)}", style="dim"))
+                console.print(Text(f"    {one_line(run.backend)}: {one_line(run.searched)}", style="dim"))
             elif not skipped and (found.outcome != "found" or not run.ok):
                 state = f"{len(run.candidates)} hits" if run.ok else f"failed: {one_line(run.error or '')}"
-                console.print(Text(f"    {run.backend}: {state}", style="dim" if run.ok else "red"))
+                console.print(Text(f"    {one_line(run.backend)}: {state}", style="dim" if run.ok else "red"))
     console.print()
 
 
@@ -372,9 +385,7 @@ def renderings_section(report: Report, phrase: Phrase) -> RenderableType:
         if any(m.where == "headline" for m in group.matches):
             wording.append("  (headline)", style="bold")
         if group.flags:
-            wording.append(
-                f"\n{FLAG} changes " + " and ".join(FLAG_WORDS.get(f, f) for f in group.flags), style="bold red"
-            )
+            wording.append(f"\n{FLAG} changes " + " and ".join(flag_words(f) for f in group.flags), style="bold red")
         table.add_row(outlets, wording)
     for outlet_id, status, match in view.others:
         glyph, style = STYLES[status]
@@ -431,7 +442,7 @@ def render_quotes(report: Report, console: Console, sort: str = "registry", evid
     if not report.phrases:
         console.print(Text("no quoted statement found in the articles", style="italic"))
     for phrase in report.phrases:
-        head = Text(f"{phrase.id}  ", style="bold").append("「" + one_line(phrase.text) + "」", style="bold")
+        head = Text(f"{one_line(phrase.id)}  ", style="bold").append("「" + one_line(phrase.text) + "」", style="bold")
         if phrase.speaker:
             head.append(f"  — {one_line(phrase.speaker)}", style="cyan")
         carried, missing, unknown = Text(), Text(), Text()
