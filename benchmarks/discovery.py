@@ -36,7 +36,7 @@ def run(min_interval: float, gnews: float, gdelt: float) -> None:
                 event=event,
                 outlets=[o for o in registry if o.id in OUTLETS],
                 discovery_settings=settings,
-                fetch_settings=FetchSettings(timeout_s=5, deadline_s=15),
+                fetch_settings=FetchSettings(timeout_s=5, deadline_s=15, allow_private=True),  # the fake web: loopback
             )
         )
         wall = time.perf_counter() - started

@@ -554,6 +554,14 @@ def compare(
         bool, typer.Option("--ignore-robots", help="Fetch what robots.txt forbids (the report says so).")
     ] = False,
     user_agent: Annotated[str, typer.Option("--user-agent", help="The User-Agent header to send.")] = USER_AGENT,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Let discovered addresses and redirects reach loopback, private and link-local addresses "
+            "(refused by default; a --url you give is always fetched).",
+        ),
+    ] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -583,7 +591,11 @@ def compare(
     look = Look(resolve_format(fmt, output), output, sort.value, evidence.value, not no_color)
     registry = load_sources(sources)
     settings = FetchSettings(
-        timeout_s=timeout, deadline_s=max(60.0, timeout * 3), obey_robots=not ignore_robots, user_agent=user_agent
+        timeout_s=timeout,
+        deadline_s=max(60.0, timeout * 3),
+        obey_robots=not ignore_robots,
+        user_agent=user_agent,
+        allow_private=allow_private,
     )
     if translator is not None and urlsplit(translator).scheme not in ("http", "https"):
         raise UsageError(f"--translator {translator!r}: give the server's http(s) URL, e.g. http://localhost:5000")
@@ -861,6 +873,10 @@ def diff(
     sources: SourcesOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the page cache.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step.")] = 20.0,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Let redirects reach other loopback, private and link-local hosts."),
+    ] = False,
 ) -> int:
     """Two articles side by side, sentence by sentence: what A carries that B leaves out, what B adds, what was
     reworded (bylines and credits set apart); across languages, which sentence renders which."""
@@ -879,7 +895,7 @@ def diff(
     look = Look(resolve_format(fmt, output), output, color=not no_color)
     registry = load_sources(sources)
     cache = None if no_cache else Cache()
-    settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3))
+    settings = FetchSettings(timeout_s=timeout, deadline_s=max(60.0, timeout * 3), allow_private=allow_private)
     try:
         results = asyncio.run(read_articles([first, second], registry=registry, fetch_settings=settings, cache=cache))
     finally:
@@ -1008,6 +1024,10 @@ def sources_check(
     ] = None,
     sources: SourcesOption = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for each server step.")] = 20.0,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="With --live: let redirects reach private and loopback hosts."),
+    ] = False,
 ) -> int:
     """Validate the registry files (every problem as file:line:col field: problem); --live probes the outlets,
     --save records what they answered."""
@@ -1027,7 +1047,8 @@ def sources_check(
     console.print(Text(f"registry OK: {len(registry)} outlets from {', '.join(registry.files)}"))
     if not live:
         return ExitStatus.OK
-    settings = FetchSettings(timeout_s=timeout, deadline_s=timeout * 3)  # each outlet's own interval per host
+    # each outlet's own interval per host
+    settings = FetchSettings(timeout_s=timeout, deadline_s=timeout * 3, allow_private=allow_private)
     probes = asyncio.run(probe_outlets(outlets, settings))
     console.print(probes_table(probes))
     failed = sum(not p.ok for p in probes)

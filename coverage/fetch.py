@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import ipaddress
 import random
 import re
 import socket
@@ -52,29 +53,102 @@ FEED_TYPES = (
 
 
 def host_intervals(outlets: Iterable[Outlet]) -> dict[str, float]:
-    """Host -> the minimum interval between two requests the outlets' registry entries ask for."""
-    return {
-        domain.split("/")[0]: outlet.min_interval_s
-        for outlet in outlets
-        for domain in outlet.domains
-        if outlet.min_interval_s
-    }
+    """Host -> the minimum interval between two requests the outlets' registry entries ask for (the longest, when
+    two outlets share a host). An explicit 0 is kept: the host's interval is then known, and is none."""
+    intervals: dict[str, float] = {}
+    for outlet in outlets:
+        if outlet.min_interval_s is None:
+            continue
+        for domain in outlet.domains:
+            host = domain.split("/")[0].lower().rstrip(".")
+            intervals[host] = max(intervals.get(host, 0.0), outlet.min_interval_s)
+    return intervals
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# names that are never a public server (RFC 2606, RFC 6761): no politeness interval is owed to them
+_SPECIAL_USE = (".test", ".example", ".invalid", ".localhost")
+
+
+def host_key(url: str) -> str:
+    """The key a host is known by however its URL spells it: lower case, no trailing dot, no default port
+    (`HTTP://News.Example.:80/a` and `http://news.example/b` are one host, with one semaphore, one pacing clock
+    and one robots.txt). An IP address and a name that resolves to it stay two keys: unifying them would take a
+    DNS lookup per request (and a name can resolve to many addresses)."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:  # a malformed port or IPv6 literal: the address as written
+        return url.partition("//")[2].partition("/")[0].lower()
+    if ":" in host:
+        host = f"[{host}]"
+    if port is None or port == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        return host
+    return f"{host}:{port}"
+
+
+def _bare_host(key: str) -> str:
+    """The host of a host key, without port or IPv6 brackets."""
+    if key.startswith("["):
+        return key[1 : key.find("]")] if "]" in key else key[1:]
+    return key.rsplit(":", 1)[0] if ":" in key else key
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1, localhost (and names under .localhost), spelled as a URL spells them."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback, private, link-local, shared (CGNAT), reserved, multicast or unspecified: not a public server."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1 (Python < 3.13 does not look through it)
+    return (
+        not address.is_global
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
-    """How politely and how long to fetch."""
+    """How politely and how long to fetch, and where to.
+
+    `default_interval_s` is the interval between two requests to a host whose registry entry gives none (hosts
+    outside the registry): 2 s, as the README promises. Loopback hosts (127.0.0.0/8, ::1, localhost) get none,
+    as do the reserved test names (.test, .example, .invalid, .localhost): the tests and the demo serve from
+    loopback, and nobody else's server is there.
+
+    `allow_private`: connect to loopback, private, link-local, reserved, multicast or unspecified addresses even
+    for addresses newscov found itself (discovery's feeds, sitemaps, search answers, GDELT and Google News, and
+    the articles they list) and for every redirect. Without it those are refused, judged by the address the
+    host name resolves to; a URL the user gave is fetched wherever it points, and may redirect within its own
+    host:port, but not to another private host.
+    """
 
     timeout_s: float = 20.0  # per connect/read/write step
     deadline_s: float = 60.0  # whole request, so a server dripping bytes cannot hold a run
     max_bytes: int = 10 * 1024 * 1024  # decoded body size cap
     per_host: int = 2  # requests in flight per host
     min_interval_s: float = 0.0  # between two requests to one host, unless the outlet's registry entry says more
+    default_interval_s: float = 2.0  # between two requests to a host the registry gives no interval for
     max_redirects: int = 10
     retries: int = 2  # more attempts after a 429, 502, 503, 504 or a failed connection
     max_retry_wait_s: float = 30.0  # a Retry-After longer than this ends the attempts at once
     obey_robots: bool = True
     user_agent: str = USER_AGENT
+    allow_private: bool = False
 
 
 class DecodeError(ValueError):
@@ -248,6 +322,23 @@ def read_file(target: Target, page: Page | None = None) -> Fetched | Failure:
 _DEADLINE: ContextVar[asyncio.Timeout | None] = ContextVar("newscov_fetch_deadline", default=None)
 
 
+@dataclass(frozen=True, slots=True)
+class _Trip:
+    """The fetch the current task is making, for the request hook that checks every request and redirect hop."""
+
+    url: str  # the address asked for
+    discovered: bool  # found by discovery: no private address, not even on the first request
+    origin: str  # host key of the address asked for: a user's URL may redirect within it
+    robots: bool = False  # a robots.txt request: not itself checked against robots.txt
+
+
+_TRIP: ContextVar[_Trip | None] = ContextVar("newscov_fetch_trip", default=None)
+
+
+class _Refused(Exception):
+    """A request or redirect hop that must not be made (raised in an httpx event hook); carries the reason."""
+
+
 def _root_cause(exc: BaseException) -> BaseException:
     while exc.__cause__ or exc.__context__:
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
@@ -268,6 +359,10 @@ def _describe(exc: Exception, settings: FetchSettings) -> str:
         return f"the server stopped answering (timeout {settings.timeout_s:g} s)"
     if isinstance(exc, httpx.TooManyRedirects):
         return f"more than {settings.max_redirects} redirects"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "not an http(s) address"
+    if isinstance(exc, httpx.RemoteProtocolError) and text.startswith("Invalid URL in location header"):
+        return "redirected to an address that is not valid"
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect: {root or text}"
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
@@ -389,8 +484,10 @@ def _asked_delay(rules: Protego) -> float | None:
 class Fetcher:
     """An httpx.AsyncClient that is polite per host, with a page cache: use as `async with Fetcher(...) as f`.
 
-    Per host (host:port): at most `per_host` requests in flight, at least the host's minimum interval between two
-    requests, robots.txt read once and obeyed (RFC 9309, for the product token "newscov"), its Crawl-delay too.
+    Per host (host:port, however spelt: see `host_key`): at most `per_host` requests in flight, at least the
+    host's minimum interval between two requests, robots.txt read once and obeyed (RFC 9309, for the product token
+    "newscov") for every redirect hop too, its Crawl-delay too. Addresses found by discovery and every redirect
+    hop are refused when they resolve to a private address (unless `allow_private`); see `FetchSettings`.
     Answers 429/502/503/504 and failed connections are retried with exponential backoff and jitter, honouring
     Retry-After up to a cap. Bodies are decompressed by newscov itself
     under the size cap. With a `cache`, pages come from it when present (`mode="refresh"` fetches anew,
@@ -436,6 +533,8 @@ class Fetcher:
             follow_redirects=True,
             max_redirects=self.settings.max_redirects,
             timeout=httpx.Timeout(self.settings.timeout_s),
+            # called for the first request and every redirect hop; raising _Refused in one aborts the request
+            event_hooks={"request": [self._check_request], "response": [self._check_redirect]},
             headers={
                 "User-Agent": self.settings.user_agent,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
@@ -456,13 +555,17 @@ class Fetcher:
 
     def _interval(self, netloc: str) -> float:
         """The host's minimum interval: the longest of the one given for host:port, the host, or a parent domain
-        (udn.com for www.udn.com), the settings' own, and the Crawl-delay of its robots.txt (capped)."""
-        host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+        (udn.com for www.udn.com), the settings' own, and the Crawl-delay of its robots.txt (capped). A host
+        the intervals do not name gets the settings' default interval (2 s), unless it is loopback or a
+        reserved test name."""
+        host = _bare_host(netloc)
         labels = host.split(".")
-        given = [self.intervals.get(netloc, 0.0)]
-        given += [self.intervals.get(".".join(labels[i:]), 0.0) for i in range(len(labels))]
+        names = [netloc, *(".".join(labels[i:]) for i in range(len(labels)))]
+        given = [self.intervals[name] for name in names if name in self.intervals]
+        exempt = is_loopback_host(host) or f".{host}".endswith(_SPECIAL_USE)
+        default = 0.0 if given or exempt else self.settings.default_interval_s
         crawl_delay = self.crawl_delays.get(netloc, (0.0, 0.0))[1]
-        return max(*given, self.settings.min_interval_s, crawl_delay)
+        return max(*given, default, self.settings.min_interval_s, crawl_delay)
 
     async def _pace(self, netloc: str) -> None:
         """Wait for this host's turn: requests to one host start at least its minimum interval apart. The time
@@ -496,8 +599,11 @@ class Fetcher:
         `User-agent: newscov` group applies, else `*`); the longest matching Allow or Disallow wins."""
         if not self.settings.obey_robots:
             return None
-        parts = urlsplit(url)
-        netloc = parts.netloc.lower()
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return "not a valid address"
+        netloc = host_key(url)
         async with self._robots_locks[netloc]:
             if netloc not in self._robots:
                 self._robots[netloc] = await self._read_robots(f"{parts.scheme}://{parts.netloc}/robots.txt", netloc)
@@ -509,32 +615,72 @@ class Fetcher:
     async def _read_robots(self, robots_url: str, netloc: str) -> Protego | str:
         """The host's robots.txt rules (from the cache when fresh), or why the whole site is off limits.
 
-        4xx: everything allowed; 5xx: nothing (RFC 9309); unreachable: everything, and the page request reports
-        the trouble. Its Crawl-delay is noted in `crawl_delays` and paces the host's later requests."""
-        page = (
-            self.cache.get(robots_url, ROBOTS_MAX_AGE_S) if self.cache is not None and self.mode == "normal" else None
-        )
+        4xx: everything allowed; 5xx: nothing; unreachable (a timeout, a broken connection, a host that does not
+        resolve or refuses connections): nothing either (RFC 9309 2.3.1.4), unless a copy in the cache, however
+        old, says otherwise (RFC 9309 2.4 allows a stale copy then). The reason names the real trouble ("could
+        not resolve the host name"), and a name that does not resolve counts in `unresolved`. An offline run
+        reads only the cache: its robots.txt copy, or no rules when there is none. The Crawl-delay is noted in
+        `crawl_delays` and paces the host's later requests."""
+        page = None
+        if self.cache is not None and self.mode in ("normal", "offline"):
+            page = self.cache.get(robots_url, ROBOTS_MAX_AGE_S if self.mode == "normal" else None)
+        if page is None and self.mode == "offline":
+            return Protego.parse("")  # nothing to go by, and no network: the cached page is served
         if page is None:
-            assert self._client is not None
-            await self._pace(netloc)
-            try:
-                async with asyncio.timeout(self.settings.timeout_s), self._client.stream("GET", robots_url) as response:
-                    if response.status_code >= 500:
-                        # RFC 9309: a server error on robots.txt means the whole site is off limits for now
-                        return f"robots.txt answered HTTP {response.status_code}; the site is treated as off limits"
-                    body = await _robots_body(response) if response.status_code < 400 else b""
-            except (TimeoutError, httpx.HTTPError, zlib.error, _Unsupported):
-                return Protego.parse("")  # unreachable robots.txt: fetch, and let the page request report the trouble
-            headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS)
-            page = Page(robots_url, str(response.url), response.status_code, response.reason_phrase,
-                        response.http_version, (), headers, body, datetime.now(UTC))  # fmt: skip
-            if self.cache is not None:
-                self.cache.put(page)
+            fetched = await self._robots_request(robots_url, netloc)
+            if isinstance(fetched, str):
+                stale = self.cache.get(robots_url, None) if self.cache is not None else None
+                if stale is None:
+                    return fetched
+                fetched = stale
+            page = fetched
         rules = _parse_robots(page.body if page.status < 400 else b"")
         asked = _asked_delay(rules)
         if asked is not None:
             self.crawl_delays[netloc] = (asked, min(asked, MAX_CRAWL_DELAY_S))
         return rules
+
+    async def _robots_request(self, robots_url: str, netloc: str) -> Page | str:
+        """robots.txt from the host (cached when it answered), or the reason the whole site is off limits."""
+        assert self._client is not None
+        await self._pace(netloc)
+        trip = _TRIP.get()
+        token = _TRIP.set(_Trip(robots_url, trip.discovered if trip else False, trip.origin if trip else netloc, True))
+        try:
+            async with asyncio.timeout(self.settings.timeout_s), self._client.stream("GET", robots_url) as response:
+                if response.status_code >= 500:
+                    # RFC 9309: a server error on robots.txt means the whole site is off limits for now
+                    return f"robots.txt answered HTTP {response.status_code}; the site is treated as off limits"
+                try:
+                    body = await _robots_body(response) if response.status_code < 400 else b""
+                except (zlib.error, _Unsupported):
+                    return Page(robots_url, str(response.url), 200, "", "", (), (), b"", datetime.now(UTC))  # no rules
+        except (TimeoutError, httpx.TimeoutException):
+            return (
+                f"robots.txt did not answer within {self.settings.timeout_s:g} s; the site is treated as off limits "
+                "(RFC 9309: an unreachable robots.txt means disallow)"
+            )
+        except httpx.InvalidURL as exc:
+            return f"not a valid address ({exc})"
+        except _Refused as exc:
+            if not str(exc).startswith("redirected"):
+                raise  # the host itself is refused (a private address): that is the page's reason too
+            return f"robots.txt {exc}; the site is treated as off limits"
+        except httpx.HTTPError as exc:
+            reason = _describe(exc, self.settings)
+            if isinstance(_root_cause(exc), socket.gaierror):
+                self.unresolved += 1
+            if isinstance(exc, httpx.ConnectError):
+                return reason  # the host cannot be reached at all: say why, as a page request would
+            return f"robots.txt could not be read ({reason}); the site is treated as off limits"
+        finally:
+            _TRIP.reset(token)
+        headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS)
+        page = Page(robots_url, str(response.url), response.status_code, response.reason_phrase,
+                    response.http_version, (), headers, body, datetime.now(UTC))  # fmt: skip
+        if self.cache is not None:
+            self.cache.put(page)
+        return page
 
     async def fetch(
         self, target: Target, accept: tuple[str, ...] = HTML_TYPES, max_age_s: float | None = None
@@ -554,22 +700,36 @@ class Fetcher:
         if target.path is not None:
             return await asyncio.to_thread(read_file, target)
         assert target.url is not None
+        netloc = host_key(target.url)
+        trip = _TRIP.set(_Trip(target.url, target.discovered, netloc))
+        try:
+            return await self._fetch_url(target, netloc, accept, max_age_s, started)
+        finally:
+            _TRIP.reset(trip)
+
+    async def _fetch_url(
+        self, target: Target, netloc: str, accept: tuple[str, ...], max_age_s: float | None, started: float
+    ) -> Fetched | Failure:
+        assert target.url is not None
         if self.cache is not None and self.mode != "refresh":
             page = self.cache.get(target.url, max_age_s)
             if page is not None:
+                # a page robots.txt disallows now is not served, though it was fetched once (--ignore-robots)
+                refused = await self._robots_verdict(target.url)
+                if refused:
+                    return Failure("fetch", target.outlet_id, target.url, refused)
                 return self._fetched(page, target, accept, started)
         if self.mode == "offline":
             return Failure(
                 "fetch", target.outlet_id, target.url, "not in the cache (offline run): run once without --offline"
             )
-        netloc = urlsplit(target.url).netloc.lower()
         failures: list[Failure] = []  # of earlier attempts, to explain a deadline reached while retrying
         async with self._hosts[netloc]:
             try:
                 async with asyncio.timeout(self.settings.deadline_s) as clock:
                     token = _DEADLINE.set(clock)
                     try:
-                        refused = await self._allowed(target.url)
+                        refused = await self._robots_verdict(target.url)
                         if refused:
                             return Failure("fetch", target.outlet_id, target.url, refused)
                         result = await self._attempts(target, netloc, failures)
@@ -585,6 +745,70 @@ class Fetcher:
         if self.cache is not None:
             self.cache.put(result)
         return self._fetched(result, target, accept, started)
+
+    async def _robots_verdict(self, url: str) -> str | None:
+        """`_allowed`, with a refused robots.txt request (its host resolves to a private address) as the reason."""
+        try:
+            return await self._allowed(url)
+        except _Refused as exc:
+            return str(exc)
+
+    async def _check_request(self, request: httpx.Request) -> None:
+        """The request hook, for the first request and every redirect hop of a fetch: only http(s); no private
+        address unless allowed (a discovered address never, a user's only within its own host:port); and every
+        hop after the first obeys robots.txt (the first was checked before it was paced). Raises _Refused."""
+        trip = _TRIP.get()
+        if trip is None:
+            return
+        url = request.url
+        first = str(url) == str(httpx.URL(trip.url))  # the address asked for (or a redirect back to it)
+        if url.scheme not in ("http", "https"):
+            raise _Refused("not an http(s) address" if first else f"redirected to a {url.scheme}: address")
+        if not self.settings.allow_private and (trip.discovered or host_key(str(url)) != trip.origin):
+            refused = await self._private_address(url)
+            if refused:
+                raise _Refused(refused)
+        if trip.robots or not self.settings.obey_robots or first:
+            return
+        refused = await self._allowed(str(url))
+        if refused:
+            raise _Refused(f"redirected to {url.host}{url.raw_path.decode('ascii', 'replace')[:100]}: {refused}")
+
+    async def _check_redirect(self, response: httpx.Response) -> None:
+        """The response hook: a redirect to anything but http(s) (javascript:, data:, file:) or to an address
+        that cannot be read ends the fetch with that reason, before httpx tries to follow it."""
+        if not response.has_redirect_location:
+            return
+        location = response.headers["Location"].strip()
+        try:
+            scheme = urlsplit(location).scheme.lower()
+            httpx.URL(location)
+        except (ValueError, httpx.InvalidURL):
+            raise _Refused("redirected to an address that is not valid") from None
+        if scheme and scheme not in ("http", "https"):
+            raise _Refused(f"redirected to a {scheme}: address")
+
+    async def _private_address(self, url: httpx.URL) -> str | None:
+        """Why `url` may not be fetched: its host resolves (as the connection will resolve it) to a loopback,
+        private, link-local, reserved, multicast or unspecified address; None when it does not, or does not
+        resolve at all (the connection then fails and says so)."""
+        host = url.raw_host.decode("ascii", "replace")
+        port = url.port or _DEFAULT_PORTS.get(url.scheme, 80)
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            return None
+        for info in infos:
+            try:
+                address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+            except ValueError:
+                continue
+            if _not_public(address):
+                if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+                    address = address.ipv4_mapped  # said as the IPv4 address it is
+                shown = f"[{url.host}]" if ":" in url.host else url.host
+                return f"refused: {shown} resolves to a private address ({address}); use --allow-private to allow it"
+        return None
 
     def _fetched(self, page: Page, target: Target, accept: tuple[str, ...], started: float) -> Fetched | Failure:
         """Check and decode a page (from the network, the cache or the archive)."""
@@ -628,6 +852,12 @@ class Fetcher:
                 if isinstance(_root_cause(exc), socket.gaierror):  # a name that does not resolve will not in a second
                     self.unresolved += 1
                     return failure
+                if failure.reason == "redirected to an address that is not valid":  # asking again changes nothing
+                    return failure
+            except _Refused as exc:  # a hop the request hook would not make
+                return Failure("fetch", target.outlet_id, target.url, str(exc))
+            except httpx.InvalidURL as exc:  # not an HTTPError: the address itself cannot be read
+                return Failure("fetch", target.outlet_id, target.url, f"not a valid address ({exc})")
             except httpx.HTTPError as exc:
                 return Failure("fetch", target.outlet_id, target.url, _describe(exc, self.settings))
             failures.append(failure)

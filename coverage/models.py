@@ -155,11 +155,15 @@ class Phrase:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """One article to compare: a URL to fetch or a local file, attributed to an outlet."""
+    """One article to compare: a URL to fetch or a local file, attributed to an outlet.
+
+    `discovered`: the URL came from discovery (a feed, sitemap, search answer, GDELT, Google News), not from the
+    user; the fetcher then refuses to connect to a loopback, private or reserved address (unless allowed)."""
 
     outlet_id: str
     url: str | None = None
     path: str | None = None
+    discovered: bool = False
 
     @property
     def location(self) -> str:

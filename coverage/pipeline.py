@@ -216,8 +216,11 @@ async def compare_async(
             emit("discover", "", True, f"{sum(len(d.candidates) for d in discoveries)} candidates")
         pinned = {t.location for t in target_list}
         asked = {canonical_url(t.location) for t in target_list}  # a discovered copy of a pinned URL is not read twice
-        found = [
-            Target(c.outlet_id, url=c.url) for d in discoveries for c in d.candidates if c.url and c.url not in asked
+        found = [  # discovered: the fetcher refuses private addresses for them (unless --allow-private)
+            Target(c.outlet_id, url=c.url, discovered=True)
+            for d in discoveries
+            for c in d.candidates
+            if c.url and c.url not in asked
         ]
         found = list({t.location: t for t in found}.values())
         reading = len(target_list) + len(found)
@@ -307,9 +310,16 @@ def _slow_hosts(crawl_delays: dict[str, tuple[float, float]], requests: dict[str
 
 def _notes(settings: FetchSettings | None, mode: str, archive: dict[str, Page] | None) -> list[str]:
     """What a reader of the report must know about how the pages were obtained."""
+    from .fetch import USER_AGENT
+
     notes = []
     if settings is not None and not settings.obey_robots:
         notes.append("robots.txt was ignored (--ignore-robots)")
+    sent_requests = archive is None and mode != "offline"
+    if settings is not None and settings.user_agent != USER_AGENT and sent_requests:
+        sent = "".join(ch for ch in settings.user_agent if ch.isprintable())[:80]
+        obeyed = "; robots.txt rules for newscov were still obeyed" if settings.obey_robots else ""
+        notes.append(f"requests were sent with the User-Agent header {sent!r} (--user-agent), not newscov's{obeyed}")
     if archive is not None:
         notes.append("pages read from an evidence archive, not from the sites")
     elif mode == "offline":

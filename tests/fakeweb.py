@@ -88,6 +88,7 @@ class FakeWeb:
         return [
             "--sources", str(self.registry), "--gnews-url", self.gnews_url, "--gdelt-url", self.gdelt_url,
             "--gdelt-interval", "0", "--gnews-interval", "0", "--from", WINDOW[0], "--to", WINDOW[1],
+            "--allow-private",  # the fake web is on loopback: discovered addresses there are refused otherwise
         ]  # fmt: skip
 
     def requests_per_host(self) -> dict[str, int]:

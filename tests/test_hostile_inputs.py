@@ -57,7 +57,7 @@ def test_a_sitemap_index_that_lists_itself_or_fans_out_stops(tmp_path: Path) -> 
         outlets = one_outlet(tmp_path, server, f"    sitemaps: [{{url: '{b}/s/0.xml'}}]\n")
 
         async def go() -> list:
-            async with Fetcher(FetchSettings(timeout_s=2, retries=0)) as fetcher:
+            async with Fetcher(FetchSettings(timeout_s=2, retries=0, allow_private=True)) as fetcher:
                 return await discover(EVENT, outlets, fetcher, DiscoverySettings(backends=frozenset({"sitemaps"})))
 
         (found,) = asyncio.run(go())
@@ -85,7 +85,7 @@ def test_a_backend_that_crashes_fails_alone(tmp_path: Path, monkeypatch: pytest.
 
         async def go() -> list:
             settings = DiscoverySettings(backends=frozenset({"feeds", "sitemaps"}), exhaustive=True)
-            async with Fetcher(FetchSettings(timeout_s=2, retries=0)) as fetcher:
+            async with Fetcher(FetchSettings(timeout_s=2, retries=0, allow_private=True)) as fetcher:
                 return await discover(EVENT, outlets, fetcher, settings)
 
         (found,) = asyncio.run(go())

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 
 from coverage.discover.base import DiscoverySettings
 from coverage.event import Event, parse_alias, parse_when
+from coverage.fetch import FetchSettings
 from coverage.match import default_matchers
 from coverage.models import (
     Article,
@@ -99,6 +100,7 @@ def discovered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
                 gnews_url=web.gnews_url, gdelt_url=web.gdelt_url, gdelt_interval_s=0, gnews_interval_s=0
             ),
             matchers=default_matchers(aligner=False),
+            fetch_settings=FetchSettings(allow_private=True),  # the fake web is on loopback
         )
 
 

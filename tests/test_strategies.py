@@ -82,7 +82,7 @@ def registry(tmp_path: Path, body: str) -> list[Outlet]:
 
 def run(outlets: list[Outlet], settings: DiscoverySettings | None = None) -> list[OutletDiscovery]:
     async def go() -> list[OutletDiscovery]:
-        async with Fetcher(FetchSettings(timeout_s=2, retries=0)) as fetcher:
+        async with Fetcher(FetchSettings(timeout_s=2, retries=0, allow_private=True)) as fetcher:
             return await discover(EVENT, outlets, fetcher, settings or DiscoverySettings(backends=OWN))
 
     return asyncio.run(go())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar, TypeVar
@@ -48,8 +49,11 @@ class Context:
     settings: DiscoverySettings
 
     async def get(self, outlet: Outlet, url: str) -> Fetched | Failure:
+        """A feed, sitemap or search answer. Its address came from the registry or from an answer (a sitemap
+        index, a configured index's URL): it is `discovered`, so a private address is refused unless allowed."""
         # feeds and search answers change: a cached copy serves for a few minutes only
-        return await self.fetcher.fetch(Target(outlet.id, url=url), accept=FEED_TYPES, max_age_s=DISCOVERY_MAX_AGE_S)
+        target = Target(outlet.id, url=url, discovered=True)
+        return await self.fetcher.fetch(target, accept=FEED_TYPES, max_age_s=DISCOVERY_MAX_AGE_S)
 
 
 class Backend:
@@ -65,6 +69,14 @@ class Backend:
     name: ClassVar[str]
     own: ClassVar[bool] = False
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every backend's runs lose the candidates `candidate()` found off the outlet's domains."""
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            cls.run = _on_domain_run(cls.__dict__["run"])  # type: ignore[method-assign,assignment]
+        if "run_many" in cls.__dict__:
+            cls.run_many = _on_domain_runs(cls.__dict__["run_many"])  # type: ignore[method-assign,assignment]
+
     def usable(self, outlet: Outlet) -> bool:
         """Whether the registry gives this backend anything to search for the outlet."""
         return True
@@ -77,6 +89,54 @@ class Backend:
         import asyncio
 
         return list(await asyncio.gather(*(self.run(outlet, ctx) for outlet in outlets)))
+
+
+# the key of a candidate whose address is off the outlet's domains: `candidate()` marks it, the run drops it
+_OFF_DOMAIN = "\x00off-domain:"
+
+
+def on_domains(outlet: Outlet, url: str) -> bool:
+    """Whether the address's host is one of the outlet's domains or a subdomain of one (udn.com covers
+    money.udn.com; a path prefix in the registry entry is not looked at). An outlet with no domains has nothing
+    to go by: any host is taken."""
+    hosts = {d.split("/")[0].lower().rstrip(".") for d in outlet.domains}
+    if not hosts:
+        return True
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+def _drop_off_domain(run: BackendRun) -> BackendRun:
+    kept = tuple(c for c in run.candidates if not c.key.startswith(_OFF_DOMAIN))
+    dropped = len(run.candidates) - len(kept)
+    if not dropped:
+        return run
+    links = "link" if dropped == 1 else "links"
+    searched = f"{run.searched} ({dropped} {links} off the outlet's domains dropped)"
+    return replace(run, searched=searched, candidates=kept)
+
+
+def _on_domain_run(
+    run: Callable[[Backend, Outlet, Context], Coroutine[Any, Any, BackendRun]],
+) -> Callable[[Backend, Outlet, Context], Coroutine[Any, Any, BackendRun]]:
+    @functools.wraps(run)
+    async def wrapped(self: Backend, outlet: Outlet, ctx: Context) -> BackendRun:
+        return _drop_off_domain(await run(self, outlet, ctx))
+
+    return wrapped
+
+
+def _on_domain_runs(
+    run_many: Callable[[Backend, Sequence[Outlet], Context], Coroutine[Any, Any, list[BackendRun]]],
+) -> Callable[[Backend, Sequence[Outlet], Context], Coroutine[Any, Any, list[BackendRun]]]:
+    @functools.wraps(run_many)
+    async def wrapped(self: Backend, outlets: Sequence[Outlet], ctx: Context) -> list[BackendRun]:
+        return [_drop_off_domain(run) for run in await run_many(self, outlets, ctx)]
+
+    return wrapped
 
 
 def live_entries(entries: Sequence[E]) -> tuple[list[E], str]:
@@ -201,6 +261,11 @@ def candidate(
     via: str,
     summary: str = "",
 ) -> Candidate:
+    """A candidate article. An address off the outlet's domains (a feed item linking elsewhere) is marked, and
+    the backend's run drops it: discovery never reads another site's page as the outlet's. A headline without an
+    address (Google News) is kept."""
+    if url and not on_domains(outlet, url):
+        return Candidate(outlet.id, None, title, published, (via,), 0.0, "", _OFF_DOMAIN + url)
     url = canonical_url(url) if url else None
     return Candidate(
         outlet_id=outlet.id,
