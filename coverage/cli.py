@@ -12,7 +12,6 @@ import enum
 import errno
 import functools
 import io
-import json
 import os
 import re
 import sys
@@ -43,6 +42,7 @@ from .pipeline import Progress as ProgressEvent
 from .pipeline import compare as run_compare
 from .sources import Registry, load_sources
 from .store import Cache
+from .textnorm import one_line
 
 # click prints an epilog as written after a \b line; the README's "Exit status" section lists the same lines
 EXIT_STATUS_HELP = "Exit status:\n\n\b\n" + "\n".join(f"  {line}" for line in exit_status_lines())
@@ -118,8 +118,8 @@ def _console(look: Look, handle: TextIO | None = None) -> Console:
 
 
 class _StdoutConsole(Console):
-    """rich exits with status 1, silently, when standard output is a closed pipe; here it is a write failure like
-    any other (the report is saved elsewhere, and the error says where)."""
+    """rich exits with status 1, silently, when standard output is a closed pipe; here it raises BrokenPipeError
+    for `_deliver` to decide."""
 
     def on_broken_pipe(self) -> None:
         self.quiet = True
@@ -236,7 +236,7 @@ def _emit(report: Report, look: Look, view: str = "compare") -> None:
 def _deliver(look: Look, what: str, text: str | None = None, draw: Callable[[Console], None] | None = None) -> None:
     """Write a rendered report (`text`, or `draw` for the terminal view) to -o or standard output.
 
-    When that fails (a full disk, /dev/full, a closed pipe), the report is saved to a new file in the temp
+    When that fails (a full disk, /dev/full), the report is saved to a new file in the temp
     folder (else standard output) and OutputError says where: the work of the run is never lost."""
     try:
         if draw is not None and look.output is None:
@@ -245,11 +245,16 @@ def _deliver(look: Look, what: str, text: str | None = None, draw: Callable[[Con
             return
         text = text if text is not None else _plain(look, draw)
         _write(text, look.output)
+    except BrokenPipeError:
+        if look.output is None:  # the reader stopped reading (`| head`): it has what it wanted, say nothing
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
+        problem = os.strerror(errno.EPIPE)
     except OSError as exc:
         problem = exc.strerror or str(exc)
     else:
         if look.output:
-            _stderr().print(Text(f"newscov: wrote {look.fmt.value} {what} to {look.output}"))
+            _stderr().print(Text(f"newscov: wrote {look.fmt.value} {what} to {one_line(str(look.output))}"))
         return
     text = text if text is not None else _plain(look, draw)
     target = f"--output {str(look.output)!r}" if look.output else "standard output"
@@ -349,7 +354,7 @@ def _check_archive(folder: Path | None) -> None:
 def _warn(message: str) -> None:
     console = _stderr()
     for line in message.splitlines() or [""]:
-        console.print(Text(f"newscov: warning: {line}"))
+        console.print(Text(f"newscov: warning: {one_line(line)}"))
 
 
 def _cache_warnings(cache: Cache | None) -> None:
@@ -742,7 +747,9 @@ def _write_archive(folder: Path, report: Report) -> None:
             f"--archive {str(folder)!r}: cannot write the evidence there ({problem}); it was written to "
             f"{path.parent} instead"
         ) from None
-    _stderr().print(Text(f"newscov: archived {len(report.pages)} page(s) in {path} and the report beside it"))
+    _stderr().print(
+        Text(f"newscov: archived {len(report.pages)} page(s) in {one_line(str(path))} and the report beside it")
+    )
 
 
 MAX_WARNINGS = 20  # archive problems shown (on stderr and in the report's notes); the rest are counted
@@ -945,6 +952,7 @@ def sources_list(
     sources: SourcesOption = None,
 ) -> int:
     """List the outlets of the registry, with what newscov knows of each."""
+    from .report.json import dumps
     from .report.sources import outlet_to_dict, outlets_table, outlets_to_csv, outlets_to_html, outlets_to_markdown
 
     chosen = resolve_format(fmt, output)
@@ -961,7 +969,7 @@ def sources_list(
         _deliver(look, "outlet list", draw=lambda console: console.print(outlets_table(outlets, registry.files)))
         return ExitStatus.OK
     writers = {
-        Format.json: lambda: json.dumps([outlet_to_dict(o) for o in outlets], ensure_ascii=False, indent=2),
+        Format.json: lambda: dumps([outlet_to_dict(o) for o in outlets]),
         Format.markdown: lambda: outlets_to_markdown(outlets),
         Format.html: lambda: outlets_to_html(outlets),
         Format.csv: lambda: outlets_to_csv(outlets),
@@ -977,12 +985,13 @@ def sources_show(
     sources: SourcesOption = None,
 ) -> int:
     """Show everything the registry says about one outlet."""
+    from .report.json import dumps
     from .report.sources import outlet_panel, outlet_to_dict
 
     chosen = resolve_format(fmt, None, (Format.terminal, Format.json))
     outlet = _outlet_or_error(load_sources(sources), outlet_id)
     if chosen is Format.json:
-        sys.stdout.write(json.dumps(outlet_to_dict(outlet), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps(outlet_to_dict(outlet)) + "\n")
     else:
         Console(highlight=False).print(outlet_panel(outlet))
     return ExitStatus.OK
@@ -1044,7 +1053,7 @@ def sources_check(
     registry = load_sources(sources)  # raises with every problem of every file
     outlets = [_outlet_or_error(registry, i) for i in dict.fromkeys(outlet_ids)] if outlet_ids else list(registry)
     console = Console(highlight=False)
-    console.print(Text(f"registry OK: {len(registry)} outlets from {', '.join(registry.files)}"))
+    console.print(Text(f"registry OK: {len(registry)} outlets from {one_line(', '.join(registry.files))}"))
     if not live:
         return ExitStatus.OK
     # each outlet's own interval per host
@@ -1056,7 +1065,7 @@ def sources_check(
     if save or save_to is not None:
         target = save_to.expanduser() if save_to is not None else user_sources_path()
         for saved in save_probes(probes, registry.files, target):
-            console.print(Text(saved.line), soft_wrap=True)
+            console.print(Text(one_line(saved.line)), soft_wrap=True)
         probed = {p.outlet_id for p in probes}
         for outlet in outlets:
             if outlet.id not in probed:
@@ -1081,7 +1090,7 @@ def _stderr() -> Console:
 def _print_error(message: str) -> None:
     console = _stderr()
     for line in message.splitlines() or [""]:
-        console.print(Text(f"newscov: error: {line}"))
+        console.print(Text(f"newscov: error: {one_line(line)}"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

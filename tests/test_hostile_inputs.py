@@ -182,3 +182,29 @@ def test_a_phrase_without_letters_is_refused(text: str) -> None:
         make_phrases([text])
     with pytest.raises(UsageError, match="has no letters or digits to look for"):
         make_phrases([Phrase("p1", "hotline", renderings=(text,))])
+
+
+def test_an_error_line_prints_no_escape_codes(cli: Cli, tmp_path: Path) -> None:
+    registry = tmp_path / "sources.yaml"
+    registry.write_text(
+        'outlets:\n  - id: x\n    name: X\n    language: en\n    domains: [x.example]\n    access: {"k\\e[2J\\e]52;c;aGk=\\a": y}\n',
+        encoding="utf-8",
+    )
+    result = cli("sources", "check", "--sources", str(registry))
+    assert result.exit_code == 2 and "unknown field" in result.stderr
+    assert not any(ch in result.stderr for ch in "\x1b\x07\x9b")
+
+
+def test_a_reader_that_stops_reading_is_not_an_error() -> None:
+    import subprocess
+    import sys
+
+    newscov = Path(sys.executable).with_name("newscov")
+    process = subprocess.Popen(
+        [str(newscov), "sources", "list", "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # like `| head` that has read all it wanted
+    with process.stderr:
+        stderr = process.stderr.read()
+    assert process.wait(timeout=30) == 0 and stderr == b""
