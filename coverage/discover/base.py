@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -69,14 +68,6 @@ class Backend:
     name: ClassVar[str]
     own: ClassVar[bool] = False
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Every backend's runs lose the candidates `candidate()` found off the outlet's domains."""
-        super().__init_subclass__(**kwargs)
-        if "run" in cls.__dict__:
-            cls.run = _on_domain_run(cls.__dict__["run"])  # type: ignore[method-assign,assignment]
-        if "run_many" in cls.__dict__:
-            cls.run_many = _on_domain_runs(cls.__dict__["run_many"])  # type: ignore[method-assign,assignment]
-
     def usable(self, outlet: Outlet) -> bool:
         """Whether the registry gives this backend anything to search for the outlet."""
         return True
@@ -89,10 +80,6 @@ class Backend:
         import asyncio
 
         return list(await asyncio.gather(*(self.run(outlet, ctx) for outlet in outlets)))
-
-
-# the key of a candidate whose address is off the outlet's domains: `candidate()` marks it, the run drops it
-_OFF_DOMAIN = "\x00off-domain:"
 
 
 def on_domains(outlet: Outlet, url: str) -> bool:
@@ -109,34 +96,17 @@ def on_domains(outlet: Outlet, url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 
-def _drop_off_domain(run: BackendRun) -> BackendRun:
-    kept = tuple(c for c in run.candidates if not c.key.startswith(_OFF_DOMAIN))
+def drop_off_domain(run: BackendRun, outlet: Outlet) -> BackendRun:
+    """The run without the addresses off the outlet's domains (a feed item linking elsewhere): discovery never
+    reads another site's page as the outlet's. Headlines without an address (Google News) are kept."""
+    kept = tuple(c for c in run.candidates if c.url is None or on_domains(outlet, c.url))
     dropped = len(run.candidates) - len(kept)
     if not dropped:
         return run
     links = "link" if dropped == 1 else "links"
-    searched = f"{run.searched} ({dropped} {links} off the outlet's domains dropped)"
-    return replace(run, searched=searched, candidates=kept)
-
-
-def _on_domain_run(
-    run: Callable[[Backend, Outlet, Context], Coroutine[Any, Any, BackendRun]],
-) -> Callable[[Backend, Outlet, Context], Coroutine[Any, Any, BackendRun]]:
-    @functools.wraps(run)
-    async def wrapped(self: Backend, outlet: Outlet, ctx: Context) -> BackendRun:
-        return _drop_off_domain(await run(self, outlet, ctx))
-
-    return wrapped
-
-
-def _on_domain_runs(
-    run_many: Callable[[Backend, Sequence[Outlet], Context], Coroutine[Any, Any, list[BackendRun]]],
-) -> Callable[[Backend, Sequence[Outlet], Context], Coroutine[Any, Any, list[BackendRun]]]:
-    @functools.wraps(run_many)
-    async def wrapped(self: Backend, outlets: Sequence[Outlet], ctx: Context) -> list[BackendRun]:
-        return [_drop_off_domain(run) for run in await run_many(self, outlets, ctx)]
-
-    return wrapped
+    return replace(
+        run, searched=f"{run.searched} ({dropped} {links} off the outlet's domains dropped)", candidates=kept
+    )
 
 
 def live_entries(entries: Sequence[E]) -> tuple[list[E], str]:
@@ -261,11 +231,6 @@ def candidate(
     via: str,
     summary: str = "",
 ) -> Candidate:
-    """A candidate article. An address off the outlet's domains (a feed item linking elsewhere) is marked, and
-    the backend's run drops it: discovery never reads another site's page as the outlet's. A headline without an
-    address (Google News) is kept."""
-    if url and not on_domains(outlet, url):
-        return Candidate(outlet.id, None, title, published, (via,), 0.0, "", _OFF_DOMAIN + url)
     url = canonical_url(url) if url else None
     return Candidate(
         outlet_id=outlet.id,

@@ -20,7 +20,7 @@ from ..event import Event
 from ..fetch import Fetcher
 from ..models import Article, BackendRun, Candidate, Failure, Outlet, OutletDiscovery
 from ..textnorm import fold_text
-from .base import Backend, Context, DiscoverySettings, in_window, relevance
+from .base import Backend, Context, DiscoverySettings, drop_off_domain, in_window, relevance
 from .feeds import Feeds
 from .gdelt import Gdelt
 from .gnews import GoogleNews
@@ -112,7 +112,7 @@ def _crashed(exc: Exception) -> str:
 async def _safely(backend: Backend, outlet: Outlet, ctx: Context) -> BackendRun:
     """A backend's run; whatever a hostile answer makes it raise becomes its error."""
     try:
-        return await backend.run(outlet, ctx)
+        return drop_off_domain(await backend.run(outlet, ctx), outlet)
     except Exception as exc:
         return BackendRun(backend.name, outlet.id, backend.name, error=_crashed(exc))
 
@@ -156,8 +156,9 @@ async def discover(
 
     async def outside_runs(backend: Backend) -> list[BackendRun]:
         serves = [o for o in searched if backend.usable(o)]
+        by_id = {o.id: o for o in serves}
         try:
-            return await backend.run_many(serves, ctx)
+            return [drop_off_domain(run, by_id[run.outlet_id]) for run in await backend.run_many(serves, ctx)]
         except Exception as exc:  # one backend failing never loses the others' results
             return [BackendRun(backend.name, o.id, backend.name, error=_crashed(exc)) for o in serves]
 
