@@ -26,6 +26,7 @@ from .schema import (
     load_yaml,
     mapping,
     node_position,
+    read_yaml_text,
     string,
 )
 from .textnorm import fold_text
@@ -237,7 +238,7 @@ def load_event(path: str | Path) -> Event:
     """Read and validate an event file; every problem is reported at once as file:line:col field: problem."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_yaml_text(file)  # at most MAX_YAML_BYTES + 1 bytes: load_yaml refuses a larger file
     except FileNotFoundError:
         raise UsageError(f"--event {str(file)!r}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .errors import SourcesError
+
+if TYPE_CHECKING:
+    from ruamel.yaml.composer import Composer
 
 Position = tuple[int, int]
 BAD = object()
@@ -196,13 +200,171 @@ def mapping(fields: dict[str, Check], required: Iterable[str] = ()) -> Check:
     return check
 
 
+# Limits on a YAML file (a registry or an event file) before and while it is read: a hand-written file is far
+# below each, and beyond them ruamel's pure-Python reader takes minutes and gigabytes (a 361-byte alias bomb) or
+# overflows the stack (1,000 nested brackets).
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_YAML_DEPTH = 50  # nested mappings and lists (the bundled registry nests 5 deep)
+MAX_YAML_NODES = 100_000  # values in all (the bundled registry has 2,872; ruamel reads some 20,000 a second)
+MAX_YAML_ALIASES = 100  # *alias references (newscov's own files use none)
+MAX_ALIAS_NODES = 10_000  # values that aliases may add to the document when they are expanded
+
+# what can hold a flow bracket that is not one: quoted scalars and comments (a cheap, linear approximation of YAML's
+# own reading, used only to refuse a file that opens more than MAX_YAML_DEPTH flow collections)
+_FLOW_TOKENS = re.compile(r"""'(?:[^'\n]|'')*'|"(?:[^"\\\n]|\\.)*"|(?:^|(?<=\s))#[^\n]*|[\[\]{}]""", re.MULTILINE)
+
+
+class _Refused(Exception):
+    """A YAML file beyond one of the limits: where, and what."""
+
+    def __init__(self, line: int, column: int, problem: str) -> None:
+        super().__init__(problem)
+        self.line, self.column, self.problem = line, column, problem
+
+
+def _flow_depth(text: str) -> None:
+    """Refuse more than MAX_YAML_DEPTH nested flow collections ([[[[...) before ruamel reads them: its scanner is
+    quadratic in flow depth (1,000 brackets take seconds) and its composer recursive."""
+    if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return
+    depth = 0
+    for match in _FLOW_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                at = match.start()
+                line = text.count("\n", 0, at)
+                raise _Refused(line, at - text.rfind("\n", 0, at) - 1, _too_deep())
+        elif token in ("]", "}"):
+            depth = max(0, depth - 1)
+
+
+def _too_deep() -> str:
+    return f"nested deeper than {MAX_YAML_DEPTH} levels: newscov reads no YAML nested this deep"
+
+
+def _guarded_composer() -> type[Composer]:
+    """ruamel's composer, counting nesting depth and aliases as it goes (linear, refusing at the first excess)."""
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent
+
+    class GuardedComposer(Composer):
+        def __init__(self, loader: Any = None) -> None:
+            super().__init__(loader)
+            self.guard_depth = 0
+            self.nodes = 0
+            self.aliases: list[tuple[Any, Any]] = []  # (alias event, the node it refers to)
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            if isinstance(event, AliasEvent):
+                node = super().compose_node(parent, index)
+                self.aliases.append((event, node))
+                if len(self.aliases) > MAX_YAML_ALIASES:
+                    raise _Refused(
+                        event.start_mark.line,
+                        event.start_mark.column,
+                        f"more than {MAX_YAML_ALIASES} aliases (*name): newscov reads no YAML with this many",
+                    )
+                return node
+            self.guard_depth += 1
+            self.nodes += 1
+            if self.guard_depth > MAX_YAML_DEPTH:
+                raise _Refused(event.start_mark.line, event.start_mark.column, _too_deep())
+            if self.nodes > MAX_YAML_NODES:
+                raise _Refused(
+                    event.start_mark.line,
+                    event.start_mark.column,
+                    f"more than {MAX_YAML_NODES:,} values: newscov reads no YAML file this large",
+                )
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.guard_depth -= 1
+
+        def get_single_node(self) -> Any:
+            root = super().get_single_node()
+            if self.aliases and root is not None:
+                _check_expansion(root, self.aliases)
+            return root
+
+    return GuardedComposer
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, list):
+        return [part for item in value for part in (item if isinstance(item, tuple) else (item,))]
+    return []
+
+
+def _check_expansion(root: Any, aliases: list[tuple[Any, Any]]) -> None:
+    """Refuse aliases that refer to themselves or expand the document by more than MAX_ALIAS_NODES values (a
+    billion-laughs file: each level repeating the one before). Each distinct node is visited once (iteratively):
+    its expanded size is one plus its children's."""
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    distinct = 0
+    budget = MAX_ALIAS_NODES
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(node))
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            event = next((e for e, n in aliases if n is node), aliases[0][0])
+            raise _Refused(
+                event.start_mark.line,
+                event.start_mark.column,
+                f"the alias *{event.anchor} refers to a value that contains it: newscov reads no recursive YAML",
+            )
+        open_.add(key)
+        distinct += 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)
+    if size[id(root)] > distinct + budget:
+        event, _ = max(aliases, key=lambda pair: size.get(id(pair[1]), 0))
+        raise _Refused(
+            event.start_mark.line,
+            event.start_mark.column,
+            f"the aliases (*{event.anchor} and others) expand to more than {budget:,} values: "
+            "newscov reads no YAML that repeats itself this much",
+        )
+
+
+def read_yaml_text(path: Path) -> str:
+    """A YAML file's text, reading no more than MAX_YAML_BYTES + 1 bytes of it (a larger file, or /dev/zero, is then
+    refused by load_yaml); OSError and UnicodeDecodeError as Path.read_text raises them."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_YAML_BYTES + 1)
+    # a file cut at the limit may end inside a character: it is refused for its size, not for that
+    return data.decode("utf-8", "replace" if len(data) > MAX_YAML_BYTES else "strict")
+
+
 def load_yaml(text: str, path: str, error: type[Exception] = SourcesError) -> Any:
-    """Parse YAML 1.2 with positions; a syntax error becomes one `path:line:col not valid YAML: ...` error."""
+    """Parse YAML 1.2 with positions; a syntax error becomes one `path:line:col not valid YAML: ...` error, and a
+    file beyond the limits (MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, MAX_YAML_ALIASES, MAX_ALIAS_NODES) one
+    `path:line:col refused: ...` error, before it costs more than linear time (MAX_YAML_NODES bounds that time)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     try:
-        return YAML(typ="rt").load(text)
+        if len(text) > MAX_YAML_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+            raise _Refused(0, 0, "the file is larger than 2 MiB: newscov reads no YAML file this large")
+        _flow_depth(text)
+        yaml = YAML(typ="rt")
+        yaml.Composer = _guarded_composer()
+        return yaml.load(text)
+    except _Refused as exc:
+        raise error(f"{path}:{exc.line + 1}:{exc.column + 1} refused: {exc.problem}") from None
+    except RecursionError:  # a nesting the limits above did not foresee
+        raise error(f"{path}:1:1 refused: {_too_deep()}") from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"

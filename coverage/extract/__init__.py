@@ -21,6 +21,7 @@ from ..models import Article, ExtractHints, Failure, Fetched, Outlet, Timestamp
 from ..textnorm import detect_script
 from .author import clean_author, find_author
 from .body import CAPTION_XPATH, GENERIC_PRUNE, _article_html, _clean_body
+from .limits import bound, tame_tags, xml_safe
 from .meta import _read_meta
 from .times import parse_time, publication_times
 from .title import clean_title
@@ -100,7 +101,17 @@ def text_article(text: str, outlet_id: str, url: str, title: str | None = None) 
 
 
 def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure:
-    """Extract the article of a fetched page, or say why there is none; `outlet` brings its hints."""
+    """Extract the article of a fetched page, or say why there is none; `outlet` brings its hints. Never raises:
+    whatever one page does to the extractors is that page's Failure, not the run's."""
+    try:
+        return _extract(fetched, outlet)
+    except Exception as exc:  # a page that breaks a rule or a library (RecursionError, MemoryError, lxml's refusals)
+        logging.getLogger(__name__).debug("extracting %s failed", fetched.target.location, exc_info=True)
+        reason = f"could not read the page: {type(exc).__name__}"
+        return Failure("extract", fetched.target.outlet_id, fetched.target.location, reason)
+
+
+def _extract(fetched: Fetched, outlet: Outlet | None) -> Article | Failure:
     location = fetched.target.location
     hints = outlet.hints if outlet else _NO_HINTS
     if fetched.content_type == "text/plain":
@@ -110,18 +121,26 @@ def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure
         return _article(fetched, text, text.splitlines()[0][:200], None, None)
 
     notes = [f"{fetched.replaced} undecodable byte(s) replaced ({fetched.encoding})"] if fetched.replaced else []
-    html = _XML_PROLOG.sub("", fetched.html, count=1)
+    html, tamed = tame_tags(xml_safe(_XML_PROLOG.sub("", fetched.html, count=1)))
     if not html.strip():
         return Failure("extract", fetched.target.outlet_id, location, "the page is empty")
     tree = _parse(html)
     if tree is None:
         return Failure("extract", fetched.target.outlet_id, location, "the page could not be parsed as HTML")
+    bounds = bound(tree, len(html), tamed)
+    if bounds.changed:
+        from lxml import html as lxml_html
+
+        html = lxml_html.tostring(tree, encoding="unicode")  # what every later reading of the page reads
+    notes += bounds.notes
+    fast = bounds.fast  # trafilatura without its fallback extractors
     import trafilatura
 
     def read(source: Any, prune: list[str]) -> Any:
         return trafilatura.bare_extraction(
             source,
             url=fetched.final_url,
+            fast=fast,
             with_metadata=False,
             include_comments=False,
             include_tables=True,
@@ -150,7 +169,7 @@ def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure
         # A short body may be newscov's clean-up misleading trafilatura (a share bar or caption rule removing a
         # block it relied on): read the page as plain trafilatura does, and keep the longer reading, so that newscov
         # never reads less than it.
-        plain = _clean_body(_plain_body(html, fetched.final_url), hints)
+        plain = _clean_body(_plain_body(html, fetched.final_url, fast), hints)
         ours, theirs = len("\n".join(body.lines)), len("\n".join(plain.lines))
         if theirs >= MIN_ARTICLE_CHARS and (ours < MIN_ARTICLE_CHARS or theirs >= ours * LONGER_BY):
             body = plain
@@ -197,12 +216,12 @@ def _trafilatura_guesses(html: str) -> Any:
     return document
 
 
-def _plain_body(html: str, url: str | None) -> str:
-    """The body plain trafilatura reads (its defaults, no newscov rule)."""
+def _plain_body(html: str, url: str | None, fast: bool = False) -> str:
+    """The body plain trafilatura reads (its defaults, no newscov rule; `fast` on a page of many elements)."""
     import trafilatura
 
     try:
-        document = trafilatura.bare_extraction(html, url=url, with_metadata=False, include_comments=False)
+        document = trafilatura.bare_extraction(html, url=url, fast=fast, with_metadata=False, include_comments=False)
     except (ValueError, TypeError, AttributeError):
         return ""
     return (getattr(document, "text", None) or "").strip()

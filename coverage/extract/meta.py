@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -190,14 +191,14 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than Python's recursion limit (1,000)
             continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            item = stack.pop(0)
+        queue = deque(data if isinstance(data, list) else [data])
+        while queue:
+            item = queue.popleft()
             if not isinstance(item, dict):
                 continue
-            stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+            queue.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
             kinds = item.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
             if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
