@@ -36,6 +36,7 @@ from .schema import (
     mapping,
     node_position,
     number,
+    read_yaml_text,
     regex,
     string,
     timezone,
@@ -385,7 +386,7 @@ class Registry:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_yaml_text(path)  # at most the YAML size limit: a larger file is refused, never read whole
     except FileNotFoundError:
         raise SourcesError(f"{path}: no such registry file; check the --sources path") from None
     except (OSError, UnicodeDecodeError) as exc:

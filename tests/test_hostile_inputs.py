@@ -208,3 +208,13 @@ def test_a_reader_that_stops_reading_is_not_an_error() -> None:
     with process.stderr:
         stderr = process.stderr.read()
     assert process.wait(timeout=30) == 0 and stderr == b""
+
+
+def test_a_registry_file_beyond_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    from coverage.errors import SourcesError
+    from coverage.schema import MAX_YAML_BYTES
+
+    huge = tmp_path / "sources.yaml"
+    huge.write_text("outlets:\n" + "# padding\n" * (MAX_YAML_BYTES // 10 + 10), encoding="utf-8")
+    with pytest.raises(SourcesError, match="refused"):
+        load_sources(huge, bundled=False)
