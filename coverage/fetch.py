@@ -276,19 +276,29 @@ def decode_page(body: bytes, declared: str | None = None) -> Decoded:
     raise DecodeError("not decodable as UTF-8, Big5 or GB18030 text")
 
 
-def read_file(target: Target, page: Page | None = None) -> Fetched | Failure:
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a local file is read under the same cap as a fetched page
+
+
+def read_file(target: Target, page: Page | None = None, max_bytes: int = MAX_FILE_BYTES) -> Fetched | Failure:
     """Read a local .html or .txt file as if it had been fetched (or its copy in an evidence archive: `page`).
 
-    The Fetched carries the file as a Page (a file: URI, status 200), so that --archive keeps it too."""
+    The Fetched carries the file as a Page (a file: URI, status 200), so that --archive keeps it too. A file larger
+    than `max_bytes` (the page cap) is refused without being read whole."""
     assert target.path is not None
     started = time.perf_counter()
     path = Path(target.path)
     kind = "text/plain" if path.suffix.lower() in (".txt", ".text", ".md") else "text/html"
     if page is None:
         try:
-            body = path.read_bytes()
+            with path.open("rb") as handle:
+                body = handle.read(max_bytes + 1)
         except OSError as exc:
             return Failure("fetch", target.outlet_id, target.location, f"cannot read file: {exc.strerror or exc}")
+        if len(body) > max_bytes:
+            limit = f"{max_bytes / 1048576:g} MiB"
+            return Failure(
+                "fetch", target.outlet_id, target.location, f"the file is larger than {limit}: not an article"
+            )
         page = Page(
             url=target.location,
             final_url=path.resolve().as_uri(),
@@ -698,7 +708,7 @@ class Fetcher:
                 return read_file(target, page)
             return self._fetched(page, target, accept, started)
         if target.path is not None:
-            return await asyncio.to_thread(read_file, target)
+            return await asyncio.to_thread(read_file, target, None, self.settings.max_bytes)
         assert target.url is not None
         netloc = host_key(target.url)
         trip = _TRIP.set(_Trip(target.url, target.discovered, netloc))

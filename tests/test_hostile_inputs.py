@@ -218,3 +218,14 @@ def test_a_registry_file_beyond_the_size_limit_is_refused_unread(tmp_path: Path)
     huge.write_text("outlets:\n" + "# padding\n" * (MAX_YAML_BYTES // 10 + 10), encoding="utf-8")
     with pytest.raises(SourcesError, match="refused"):
         load_sources(huge, bundled=False)
+
+
+def test_a_local_file_beyond_the_page_cap_is_refused_unread(tmp_path: Path) -> None:
+    from coverage.fetch import read_file
+    from coverage.models import Failure, Target
+
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>" + b"x" * 2048 + b"</p>")
+    refused = read_file(Target("big", path=str(big)), max_bytes=1024)
+    assert isinstance(refused, Failure) and refused.reason == "the file is larger than 0.000976562 MiB: not an article"
+    assert not isinstance(read_file(Target("big", path=str(big)), max_bytes=4096), Failure)
