@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+import coverage.cli
 from coverage.demo.server import LoopbackServer
+from coverage.fetch import FetchSettings
+from coverage.models import Report
 
 from .conftest import PAGES, CliResult
 
@@ -122,7 +126,11 @@ def test_one_bad_page_is_reported_and_the_others_still_compared(
     assert data["failures"][0]["reason"].startswith(reason)
 
 
-def test_nothing_compared_exits_1(cli: Cli, site: LoopbackServer, closed_port_url: str) -> None:
+def test_nothing_compared_exits_1(
+    cli: Cli, site: LoopbackServer, closed_port_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no retries: a refused connection is retried after a backoff (tested in test_fetch), not the point here
+    monkeypatch.setattr(coverage.cli, "FetchSettings", functools.partial(FetchSettings, retries=0))
     result = cli("compare", "-q", QUOTE, "-u", site.url("missing.html"), "-u", closed_port_url)
     assert result.exit_code == 1
     assert "HTTP 404 Not Found" in result.stdout
@@ -202,10 +210,16 @@ def test_demo_shows_the_expected_status_for_every_sample_outlet(cli: Cli) -> Non
     assert {(p, o): s for p, row in matrix.items() for o, s in row.items()} == EXPECTED
 
 
-def test_demo_renderings_view_shows_each_outlets_wording_of_the_post(cli: Cli) -> None:
-    """The minister's English post, found in translation with no rendering given: outlet -> the wording used."""
+def test_demo_renderings_view_shows_each_outlets_wording_of_the_post(
+    cli: Cli, demo_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The minister's English post, found in translation with no rendering given: outlet -> the wording used.
+
+    The command renders the demo three times; its pipeline run is shared (the run itself is tested above)."""
+    import coverage.demo
     from coverage.demo import WORDINGS
 
+    monkeypatch.setattr(coverage.demo, "run_demo", lambda on_progress=None: demo_report)
     data = json.loads(cli("demo", "--format", "json").stdout)
     [view] = [r for r in data["renderings"] if r["phrase_id"] == "o1"]
     wording_of = {outlet: g["wording"] for g in view["groups"] for outlet in g["outlets"]}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from benchmarks.matching_eval import load_cases, predict
+from benchmarks.matching_eval import predict
 from benchmarks.matching_speed import build
 from coverage.corpus import chunks, fast_fold, match_corpus
 from coverage.match import MatchSettings
@@ -13,11 +15,9 @@ from coverage.textnorm import apply_aliases, fold
 
 from .test_match import article
 
-CASES = load_cases()
 
-
-def test_fast_fold_is_fold_without_offsets() -> None:
-    for case in CASES:
+def test_fast_fold_is_fold_without_offsets(matching_cases: list[dict[str, Any]]) -> None:
+    for case in matching_cases:
         aliases = tuple(tuple(group) for group in case.get("aliases", ()))
         for text in (case["text"], case["phrase"], case["text"].replace("。", ". ")):
             assert fast_fold(text, aliases) == apply_aliases(fold(text), aliases).text, case["id"]
@@ -33,8 +33,10 @@ def test_chunks_are_disjoint_and_cover_the_needle(needle: str) -> None:
     assert len(pieces) >= 2 and all(len(p) >= 3 for p in pieces)
 
 
-def test_corpus_verdicts_equal_the_per_article_verdicts_on_the_labelled_cases() -> None:
-    for case in CASES:
+def test_corpus_verdicts_equal_the_per_article_verdicts_on_the_labelled_cases(
+    matching_cases: list[dict[str, Any]],
+) -> None:
+    for case in matching_cases:
         aliases = tuple(tuple(group) for group in case.get("aliases", ()))
         full, _ = predict(case, MatchSettings())
         result = match_corpus([Phrase("p", case["phrase"])], [article(case["text"])], MatchSettings(aliases=aliases), 1)

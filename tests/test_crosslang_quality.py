@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from benchmarks.crosslang_eval import load_cases, run, score
 
 
-def test_the_set_is_large_and_covers_every_direction() -> None:
-    data = load_cases()
+@pytest.fixture(scope="module")
+def data() -> dict[str, Any]:
+    """The labelled set, read once for both tests."""
+    return load_cases()
+
+
+def test_the_set_is_large_and_covers_every_direction(data: dict[str, Any]) -> None:
     assert len(data["cases"]) >= 150
     directions = {
         (e["statements"][c["statement"]]["lang"][:2], e["articles"][c["article"]]["lang"][:2])
@@ -17,8 +26,8 @@ def test_the_set_is_large_and_covers_every_direction() -> None:
     assert {("en", "zh"), ("ja", "zh"), ("zh", "en")} <= directions
 
 
-def test_verdicts_meet_the_floors() -> None:
-    scores = score(run(load_cases()))
+def test_verdicts_meet_the_floors(data: dict[str, Any]) -> None:
+    scores = score(run(data))
     assert scores["top1"] >= 0.95, scores["wrong"]
     assert scores["found"] >= 0.82, scores["wrong"]
     assert scores["translated_precision"] >= 0.94, scores["wrong"]
