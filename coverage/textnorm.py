@@ -40,14 +40,23 @@ def _opencc(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _convert(config: str, text: str) -> str:
+    # OpenCC encodes to UTF-8, which a lone surrogate (from JSON "\\ud800" or an undecodable argv byte) cannot
+    # be: it becomes U+FFFD, one character for one, so folded offsets stay 1:1
+    return str(_opencc(config).convert(_SURROGATE.sub("\ufffd", text)))
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s: Traditional characters (and variants such as 臺/裡/裏) to Simplified."""
-    return str(_opencc("t2s").convert(text))
+    return _convert("t2s", text)
 
 
 def to_traditional(text: str) -> str:
     """OpenCC s2t: Simplified characters to Traditional."""
-    return str(_opencc("s2t").convert(text))
+    return _convert("s2t", text)
 
 
 def _t2s_same_length(text: str) -> str:

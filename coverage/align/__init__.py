@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..textnorm import _KANA, _opencc, detect_script, han_count, to_simplified
+from ..textnorm import _KANA, _convert, detect_script, han_count, to_simplified
 from .encoder import Encoder, EncoderUnavailable, default_encoder
 from .lexicon import english_stems, lexicon, number_values
 from .windows import Clause, Window, chunks, clauses, windows
@@ -67,7 +67,7 @@ def _units(text: str, language: str | None) -> float:
 
 def _fold_han(text: str) -> str:
     """Japanese shinjitai and Traditional characters to Simplified (関係 -> 关系), for kanji comparison."""
-    return to_simplified(str(_opencc("jp2t").convert(text)))
+    return to_simplified(_convert("jp2t", text))
 
 
 def _kanji(text: str) -> frozenset[str]:

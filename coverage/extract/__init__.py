@@ -85,7 +85,7 @@ def _article(
         script=script,
         text=text,
         fetched_at=fetched.fetched_at,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
         updated=updated,
         captions=tuple(dict.fromkeys(c for c in captions if c)),
         notes=tuple(notes),
@@ -97,7 +97,7 @@ def text_article(text: str, outlet_id: str, url: str, title: str | None = None) 
     digest read from it."""
     language, script = detect_script(text)
     return Article(outlet_id, url, None, title, None, None, language, script, text, datetime.now(UTC),
-                   hashlib.sha256(text.encode("utf-8")).hexdigest())  # fmt: skip
+                   hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())  # fmt: skip
 
 
 def extract(fetched: Fetched, outlet: Outlet | None = None) -> Article | Failure:
