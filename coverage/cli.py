@@ -1148,5 +1148,8 @@ def run() -> None:
     sys.exit(status)
 
 
+# `newscov corpus` lives in its own module; importing it registers it on `app`
+from . import cli_corpus  # noqa: E402, F401
+
 if __name__ == "__main__":
     run()

@@ -292,6 +292,25 @@ async def _statement_text(original: str, fetcher: Fetcher, registry: Registry) -
     return article.text
 
 
+def corpus_phrases(
+    given: Sequence[Phrase],
+    original: str | None = None,
+    speaker: str | None = None,
+    registry: Registry | None = None,
+    fetch_settings: FetchSettings | None = None,
+) -> tuple[Phrase, ...]:
+    """The phrases of a corpus run: those given, and each sentence of an --original statement (its text, or the
+    text of the page at a URL or in a file, read like an article)."""
+    if not original:
+        return make_phrases(given)
+
+    async def read() -> str:
+        async with Fetcher(fetch_settings) as fetcher:
+            return await _statement_text(original, fetcher, registry if registry is not None else load_sources())
+
+    return make_phrases([*given, *statement_phrases(asyncio.run(read()), speaker)])
+
+
 SLOW_CRAWL_DELAY_S = 5.0  # a robots.txt Crawl-delay from this long up is said in the report
 
 

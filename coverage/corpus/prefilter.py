@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .match import MATCHERS, STRING_MATCHERS, ArticleView, Cascade, MatchSettings, fold_for_matching
-from .match.base import DECISIVE
-from .models import Article, Match, Phrase
-from .textnorm import alias_table, is_word, to_simplified
+from ..match import MATCHERS, STRING_MATCHERS, ArticleView, Cascade, MatchSettings, fold_for_matching
+from ..match.base import DECISIVE
+from ..models import Article, Match, Phrase
+from ..textnorm import alias_table, is_word, to_simplified
 
 MIN_CHUNK = 3
 
@@ -72,20 +72,25 @@ class CorpusResult:
 _SHARED: dict[str, Any] = {}  # what forked scanning processes inherit (the corpus is not pickled)
 
 
+def candidates(automaton: Any, text: str, aliases: tuple[tuple[str, ...], ...] = ()) -> frozenset[int]:
+    """Indices of the phrases one of whose chunks `text` contains: the only ones it can carry."""
+    wanted: set[int] = set()
+    for _, owners in automaton.iter(fast_fold(text, aliases)):
+        wanted |= owners
+    return frozenset(wanted)
+
+
 def _scan(bounds: tuple[int, int]) -> list[tuple[int, frozenset[int]]]:
     """(article index, phrase indices whose chunks it contains) for the articles in range(*bounds)."""
     texts, automaton, aliases = _SHARED["texts"], _SHARED["automaton"], _SHARED["aliases"]
     found = []
     for index in range(*bounds):
-        wanted: set[int] = set()
-        for _, owners in automaton.iter(fast_fold(texts[index], aliases)):
-            wanted |= owners
-        if wanted:
-            found.append((index, frozenset(wanted)))
+        if wanted := candidates(automaton, texts[index], aliases):
+            found.append((index, wanted))
     return found
 
 
-def _build_automaton(phrases: Sequence[Phrase], settings: MatchSettings) -> Any:
+def build_automaton(phrases: Sequence[Phrase], settings: MatchSettings) -> Any:
     import ahocorasick
 
     owners: dict[str, set[int]] = {}
@@ -123,7 +128,7 @@ def match_corpus(
     if workers is None:
         fork = "fork" in multiprocessing.get_all_start_methods()
         workers = (os.cpu_count() or 1) if fork and len(articles) >= 4000 else 1
-    _SHARED.update(texts=[a.text for a in articles], automaton=_build_automaton(phrases, settings),
+    _SHARED.update(texts=[a.text for a in articles], automaton=build_automaton(phrases, settings),
                    aliases=settings.aliases)  # fmt: skip
     try:
         if workers > 1:
