@@ -162,7 +162,8 @@ def corpus_run(
 ) -> int:
     """Match phrases over web archives: one row per article that carried a phrase, with the WARC file and offset
     of its page as evidence; every page read is listed too (who published what, when)."""
-    from .corpus import Job, run_corpus
+    from .corpus.engine import run_corpus
+    from .corpus.task import Job
     from .event import build_event, load_event
     from .extract.fast import available
     from .match import MatchSettings

@@ -206,7 +206,8 @@ def _load_phrases(folder: Path, phrase_ids: Sequence[str] | None) -> tuple[Corpu
     known = {p.id: p for p in phrases}
     unknown = [i for i in phrase_ids if i not in known]
     if unknown:
-        raise CorpusReadError(f"no phrase {', '.join(map(repr, unknown))} in {path}; it has {', '.join(known)}")
+        have = ", ".join(repr(_cap(k, 40)) for k in list(known)[:20])
+        raise CorpusReadError(f"no phrase {', '.join(repr(_cap(i, 40)) for i in unknown[:5])} in {path}; it has {have}")
     wanted = dict.fromkeys(phrase_ids)
     return tuple(known[i] for i in wanted)
 
@@ -277,9 +278,7 @@ def _view(con: duckdb.DuckDBPyConnection, name: str, files: list[str], columns: 
 
 
 # an article counts once per phrase, under its strongest status
-_RANK = (
-    "CASE status WHEN 'verbatim' THEN 0 WHEN 'translated' THEN 1 WHEN 'near' THEN 2 WHEN 'partial' THEN 3 ELSE 4 END"
-)
+_RANK = "CASE status " + " ".join(f"WHEN '{s}' THEN {n}" for n, s in enumerate(CARRIED)) + f" ELSE {len(CARRIED)} END"
 _BY_RANK = ", ".join(f"count(*) FILTER (WHERE rank = {n})" for n in range(5))
 
 _SQL_SETUP = f"""
