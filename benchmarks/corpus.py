@@ -25,7 +25,8 @@ from typing import Any
 
 from benchmarks.warc_corpus import PHRASES, REGISTRY, write_corpus
 from coverage.corpus.engine import CorpusRun, dask_client, run_corpus
-from coverage.corpus.task import Job
+from coverage.corpus.task import Job, Task, run_task
+from coverage.corpus.warc import byte_ranges
 from coverage.match import MatchSettings
 from coverage.models import Phrase
 from coverage.sources import load_sources
@@ -44,16 +45,18 @@ def job(fast_text: bool = False) -> Job:
     return Job(phrases, MatchSettings(), load_sources(REGISTRY), fast_text=fast_text)
 
 
-def measure(files: list[Path], workers: int, the_job: Job, scratch: Path) -> dict[str, Any]:
-    """One run on a fresh cluster of `workers` processes: wall time of the run itself, and memory."""
+def measure(files: list[Path], workers: int, the_job: Job, scratch: Path, split_bytes: int) -> dict[str, Any]:
+    """One run on a fresh cluster of `workers` processes: wall time of the run itself (after each worker has
+    imported newscov and read a few pages, which is start-up), and memory."""
     out = scratch / f"out-{workers}-{len(files)}-{the_job.extraction}"
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     with dask_client(None, workers) as client:
+        start, end = byte_ranges(files[0], 50_000)[0]
+        client.run(run_task, Task(str(files[0]), start, end), the_job)  # imports and warm caches: start-up
         startup = time.perf_counter() - started
-        client.run(lambda: __import__("coverage.corpus.task"))  # import time is start-up, not throughput
         began = time.perf_counter()
-        run: CorpusRun = run_corpus([str(f) for f in files], the_job, out, client=client, split_bytes=0)
+        run: CorpusRun = run_corpus([str(f) for f in files], the_job, out, client=client, split_bytes=split_bytes)
         wall = time.perf_counter() - began
         peaks = sorted(client.run(_peak_kib).values())
     total = sum(run.stages.values()) or 1.0
@@ -112,7 +115,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=16)
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL)
     parser.add_argument("--real-files", type=int, default=8)
+    parser.add_argument("--split-mb", type=float, default=1.0, help="task size (CC-NEWS: 256 of a 1 GB file)")
     parser.add_argument("--skip-generated", action="store_true")
+    parser.add_argument("--skip-real", action="store_true")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="newscov-corpus-bench-"))
     try:
@@ -122,20 +127,24 @@ def main() -> None:
             size = sum(f.stat().st_size for f in corpus.files) / 2**20
             print(f"generated corpus: {corpus.articles:,} articles in {len(corpus.files)} files ({size:.0f} MiB), "
                   f"{len(corpus.planted)} planted phrases, written in {time.perf_counter() - began:.0f} s")  # fmt: skip
-            one = measure(corpus.files, 1, job(), scratch)
+            split = int(args.split_mb * 2**20)
+            one = measure(corpus.files, 1, job(), scratch, split)
             show("1 worker ", one)
-            two = measure(corpus.files, 2, job(), scratch)
+            two = measure(corpus.files, 2, job(), scratch, split)
             show("2 workers", two)
             print(f"  scaling 1 -> 2 workers: {two['pages_per_s'] / one['pages_per_s']:.2f}x")
-            quarter = measure(corpus.files[: max(1, len(corpus.files) // 4)], 2, job(), scratch)
+            quarter = measure(corpus.files[: max(1, len(corpus.files) // 4)], 2, job(), scratch, split)
             show("a quarter of the files, 2 workers", quarter)
             print(f"  peak memory per worker: {quarter['peak_mib']} MiB on a quarter, {two['peak_mib']} MiB on all")
-        if (args.real / "pages").is_dir():
+        if args.skip_real:
+            pass
+        elif (args.real / "pages").is_dir():
             files = real_corpus(args.real, scratch, args.real_files)
             print(f"real pages: {len(list((args.real / 'pages').glob('*.html')))} pages of {args.real.name}")
             for fast in (False, True):
                 for workers in (1, 2):
-                    show(f"{job(fast).extraction}, {workers} worker(s)", measure(files, workers, job(fast), scratch))
+                    result = measure(files, workers, job(fast), scratch, 0)
+                    show(f"{job(fast).extraction}, {workers} worker(s)", result)
         else:
             print(f"real pages: {args.real} not found; skipped")
     finally:

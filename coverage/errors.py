@@ -35,7 +35,7 @@ class ExitStatus(IntEnum):
 
 _MEANINGS = {
     ExitStatus.OK: "at least one article was compared",
-    ExitStatus.NOTHING_COMPARED: "no article could be compared",
+    ExitStatus.NOTHING_COMPARED: "no article could be compared (corpus: a file could not be read; run again to retry)",
     ExitStatus.USAGE: "a usage error: one line names the flag, file or URL at fault",
     ExitStatus.BAD_ARCHIVE: "the --from-archive folder failed its check: a record altered, damaged or too large",
     ExitStatus.NO_NETWORK: "no host could be reached at all (offline)",

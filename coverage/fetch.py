@@ -437,7 +437,8 @@ async def _already(body: bytes) -> AsyncIterator[bytes]:
     yield body
 
 
-def _charset(content_type: str | None) -> str | None:
+def charset_of(content_type: str | None) -> str | None:
+    """The charset a Content-Type header names, if any."""
     found = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
     return found.group(1) if found else None
 
@@ -829,7 +830,7 @@ class Fetcher:
             kind = "an HTML page" if accept == HTML_TYPES else "text"
             return Failure("fetch", target.outlet_id, target.url, f"not {kind} ({mime})")
         try:
-            decoded = decode_page(page.body, _charset(content_type))
+            decoded = decode_page(page.body, charset_of(content_type))
         except DecodeError as exc:
             return Failure("fetch", target.outlet_id, target.url, str(exc))
         self.used[target.url] = page

@@ -13,7 +13,8 @@ from coverage.cli import Format
 from .conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-COMMANDS = [["compare"], ["quotes"], ["demo"], ["diff"], ["sources", "list"], ["sources", "show"], ["sources", "check"]]
+COMMANDS = [["compare"], ["quotes"], ["demo"], ["diff"], ["sources", "list"], ["sources", "show"], ["sources", "check"],
+            ["corpus", "run"], ["corpus", "report"]]  # fmt: skip
 
 
 def _help(cli: Any, command: list[str]) -> str:
@@ -31,7 +32,10 @@ def _readme_commands() -> list[tuple[list[str], set[str]]]:
             if not line.startswith("newscov "):
                 continue
             words = line.split()[1:]
-            command = words[:2] if words[:1] == ["sources"] else words[:1]
+            if words[:1] == ["corpus"]:  # `newscov corpus PATH…` is `newscov corpus run PATH…`
+                command = ["corpus", "report" if words[1:2] == ["report"] else "run"]
+            else:
+                command = words[:2] if words[:1] == ["sources"] else words[:1]
             commands.append((command, set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line))))
     return commands
 

@@ -49,6 +49,11 @@ class Encoder:
             self.load_s = time.perf_counter() - started
         return self._model
 
+    def forget(self) -> None:
+        """Drop the cached vectors (a long corpus run would otherwise keep every clause it ever saw)."""
+        with self._lock:
+            self._cache.clear()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text, in order; texts seen before are not encoded again."""
         with self._lock:

@@ -5,12 +5,14 @@ rendering) is cut into a few chunks; by the pigeonhole principle a variant with 
 one of k + 1 disjoint chunks intact, so an article can only hold the phrase (or a close variant) if it contains
 one of its chunks. One Aho-Corasick pass per article finds the chunks of all phrases at once, and only those
 (phrase, article) pairs are matched in full. Chunks are at least 3 characters, so a phrase too short for k + 1
-such chunks keeps fewer: variants with more edits than that are left to the per-article matcher.
+such chunks keeps fewer: variants with more edits than that are left to the per-article matcher. A Latin phrase's
+pieces are its words instead (`word_pieces`): three-letter chunks of English are in every English page.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,7 +22,7 @@ from typing import Any
 from ..match import MATCHERS, STRING_MATCHERS, ArticleView, Cascade, MatchSettings, fold_for_matching
 from ..match.base import DECISIVE
 from ..models import Article, Match, Phrase
-from ..textnorm import alias_table, is_word, to_simplified
+from ..textnorm import alias_table, han_count, is_word, to_simplified
 
 MIN_CHUNK = 3
 
@@ -32,9 +34,16 @@ def _punctuation() -> re.Pattern[str]:
     return re.compile("[" + re.escape(marks) + "]+")
 
 
+# what OpenCC can change: a text without any of these (an English page) skips it
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
 def fast_fold(text: str, aliases: tuple[tuple[str, ...], ...] = ()) -> str:
     """textnorm.fold(text).text without the offset map, at C speed: for scanning whole corpora."""
-    folded = _punctuation().sub(" ", to_simplified(unicodedata.normalize("NFKC", text)).casefold())
+    normal = unicodedata.normalize("NFKC", text)
+    if _CJK.search(normal):
+        normal = to_simplified(normal)
+    folded = _punctuation().sub(" ", normal.casefold())
     if aliases and (compiled := alias_table(aliases)):
         pattern, table = compiled
         folded = pattern.sub(lambda m: table[m.group()], folded)
@@ -58,6 +67,72 @@ def chunks(needle: str, threshold: float) -> list[str]:
     pieces = max(1, min(edits + 1, length // MIN_CHUNK))
     size = length / pieces
     return [needle[round(i * size) : round((i + 1) * size)] for i in range(pieces)]
+
+
+# Latin words too common to tell articles apart: a piece made of one would send every English page to the matcher
+_COMMON = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "have",
+        "from",
+        "they",
+        "will",
+        "would",
+        "there",
+        "their",
+        "what",
+        "about",
+        "which",
+        "when",
+        "were",
+        "been",
+        "said",
+        "also",
+        "into",
+        "than",
+        "them",
+        "some",
+        "could",
+        "other",
+        "only",
+        "over",
+        "after",
+        "more",
+        "most",
+        "such",
+        "then",
+        "these",
+        "those",
+        "very",
+        "just",
+        "like",
+        "make",
+        "made",
+        "before",
+        "being",
+    ]
+)
+
+
+def word_pieces(needle: str, threshold: float) -> list[str]:
+    """The pieces of a folded Latin needle: pairs of neighbouring words that hold a word of 4 letters or more (not
+    one of the most common), or for a needle of fewer than 6 words those words alone.
+
+    A close variant (a score at the near threshold) rewrites a few words, never most of them, so it keeps one of
+    these whole; three-letter chunks ("the", "er ") would let every English page through, and single words such as
+    "link" or "under" most of them. A needle with no such word falls back to `chunks`."""
+    words = needle.split()
+
+    def rare(word: str) -> bool:
+        return len(word) >= 4 and word not in _COMMON
+
+    if len(words) >= 6:
+        pairs = [f"{a} {b}" for a, b in itertools.pairwise(words) if rare(a) or rare(b)]
+        if pairs:
+            return list(dict.fromkeys(pairs))
+    return list(dict.fromkeys(w for w in words if rare(w))) or chunks(needle, threshold)
 
 
 @dataclass
@@ -99,8 +174,12 @@ def build_automaton(phrases: Sequence[Phrase], settings: MatchSettings) -> Any:
             folded = fold_for_matching(needle, settings).text
             if not folded:
                 continue
-            short = settings.is_short(folded)
-            for piece in [folded] if short else chunks(folded, settings.near_threshold(folded)):
+            threshold = settings.near_threshold(folded)
+            if settings.is_short(folded):
+                pieces = [folded]
+            else:
+                pieces = chunks(folded, threshold) if han_count(folded) else word_pieces(folded, threshold)
+            for piece in pieces:
                 owners.setdefault(piece, set()).add(index)
     automaton = ahocorasick.Automaton()
     for piece, indices in owners.items():

@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..extract import extract
-from ..fetch import DecodeError, decode_page
+from ..fetch import DecodeError, charset_of, decode_page
 from ..match import MATCHERS, STRING_MATCHERS, ArticleView, Cascade, MatchSettings
 from ..match.base import DECISIVE
 from ..models import Article, Failure, Fetched, Match, Phrase, Status, Target
@@ -42,6 +42,12 @@ class Job:
     fast_text: bool = False  # resiliparse instead of trafilatura for the body
     aligner: bool = False  # the cross-language aligner on pages in another language than the phrase (costly)
     max_bytes: int = MAX_RECORD_BYTES  # the page cap, as in compare
+    fingerprint: str = field(init=False, compare=False, repr=False)  # digest of describe(): a job's identity
+
+    def __post_init__(self) -> None:
+        text = json.dumps(self.describe(), sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        object.__setattr__(self, "fingerprint", digest)
 
     @property
     def extraction(self) -> str:
@@ -68,11 +74,6 @@ class Job:
             "max_bytes": self.max_bytes,
             "registry": sorted((o.id, *o.domains) for o in self.registry),
         }
-
-    @property
-    def fingerprint(self) -> str:
-        text = json.dumps(self.describe(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ def _prepared(job: Job) -> tuple[Any, Cascade, Cascade | None]:
 def _fetched(record: Record, outlet_id: str) -> Fetched | Failure:
     assert record.body is not None
     try:
-        decoded = decode_page(record.body, _charset(record.content_type))
+        decoded = decode_page(record.body, charset_of(record.content_type))
     except DecodeError as exc:
         return Failure("fetch", outlet_id, record.url, str(exc))
     return Fetched(
@@ -135,14 +136,6 @@ def _fetched(record: Record, outlet_id: str) -> Fetched | Failure:
         elapsed_s=0.0,
         replaced=decoded.replaced,
     )
-
-
-def _charset(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
 
 
 def matches_of(article: Article, job: Job) -> list[Match]:
@@ -162,6 +155,8 @@ def matches_of(article: Article, job: Job) -> list[Match]:
             match = aligner.match(phrase, view)
             if match.status in DECISIVE or match.status is Status.UNCERTAIN:
                 found.append(match)
+    if aligner is not None:
+        aligner.release()  # the article's clauses and vectors: memory stays flat over the archive
     return found
 
 
@@ -174,6 +169,7 @@ def run_task(task: Task, job: Job) -> TaskOutput:
     from ..extract.fast import extract_fast
 
     task_id = task.id(job.fingerprint)
+    texts = {phrase.id: phrase.text for phrase in job.phrases}
     read_one = extract_fast if job.fast_text else extract
     hits: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
@@ -221,12 +217,11 @@ def run_task(task: Task, job: Job) -> TaskOutput:
             }
             pages.append({**where, "chars": len(article.text), "status": "read", "reason": None})
             for match in matches_of(article, job):
-                phrase = next(p for p in job.phrases if p.id == match.phrase_id)
                 hits.append(
                     {
                         **where,
                         "phrase_id": match.phrase_id,
-                        "phrase": phrase.text,
+                        "phrase": texts[match.phrase_id],
                         "status": match.status.value,
                         "score": float(match.score),
                         "method": match.method.value,

@@ -52,6 +52,13 @@ class AlignerMatcher(Matcher):
             self._statements.clear()
             self._texts.clear()
 
+    def release(self) -> None:
+        """Article texts, their windows and vectors go; the statements stay (they are the same for every article)."""
+        self._texts.clear()
+        self._results.clear()
+        if self._aligner is not None:
+            self._aligner.encoder.forget()
+
     @property
     def aligner(self) -> Aligner:
         if self._aligner is None:

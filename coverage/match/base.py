@@ -145,6 +145,10 @@ class Matcher:
     def find(self, phrase: Phrase, view: ArticleView) -> Hit | None:
         raise NotImplementedError
 
+    def release(self) -> None:
+        """Forget what was kept about the articles matched so far (corpus mode calls it after each article, so a
+        worker's memory stays flat over a whole archive): nothing by default."""
+
 
 # ── shared by the string matchers and the reports ──
 

@@ -27,6 +27,11 @@ class Cascade:
         for matcher in self.matchers:
             matcher.prepare(phrases, articles, self.settings)
 
+    def release(self) -> None:
+        """Each matcher forgets what it kept about the articles seen so far."""
+        for matcher in self.matchers:
+            matcher.release()
+
     @property
     def problems(self) -> list[str]:
         return [problem for matcher in self.matchers for problem in matcher.problems]
