@@ -126,8 +126,12 @@ TASK_ERROR = "gzip stream cut short " + HOSTILE
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_folder(tmp_path_factory.mktemp("corpus"))
+
+
+def build_folder(parent: Path) -> Path:
     """Two finished tasks (one cut short by an error) and one unfinished; a folder name with a quote and globs."""
-    out = tmp_path_factory.mktemp("corpus") / "it's [a] *?"
+    out = parent / "it's [a] *?"
     job(out)
     write(out / HITS / "t1.parquet", [
         hit("p1", "verbatim", "cna", "https://cna.example/a1", at(1, 8), "CNA one"),

@@ -181,3 +181,32 @@ def test_the_diff_page_is_side_by_side_on_a_desktop_and_stacked_on_a_phone(
     assert page.locator("del").count() and page.locator("ins").count()
     page.screenshot(path=str(ARTIFACTS / f"demo-diff-{width}px.png"), full_page=True)
     page.context.close()
+
+
+def test_the_corpus_report_page_shows_hostile_data_as_text_and_fits(
+    browser: Any, corpus_summary: Any, tmp_path: Path
+) -> None:
+    """`newscov corpus report -o x.html` in the browser: the matrix reads through the DOM, markup from the archive
+    stays text, nothing runs, nothing is requested, nothing sticks out of a phone's screen."""
+    from coverage.report.corpus import corpus_to_html
+
+    path = tmp_path / "corpus.html"
+    path.write_text(corpus_to_html(corpus_summary), encoding="utf-8")
+    for width in (1280, 400):
+        page, requests = _open(browser, path, width)
+        assert requests == [path.as_uri()]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("document.scripts.length") == 0
+        rows = page.locator("#matrix tbody tr")
+        assert rows.count() == 5
+        assert "<script>alert(1)</script>" in rows.nth(1).inner_text()  # shown, not run
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_summary(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from coverage.corpus.aggregate import summarize
+
+    from .test_corpus_report import build_folder
+
+    return summarize(build_folder(tmp_path_factory.mktemp("corpus")))
