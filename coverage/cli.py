@@ -393,6 +393,9 @@ OutputOption = Annotated[
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", help="No progress bar.")]
+AliasOption = Annotated[
+    list[str] | None, typer.Option("--alias", help="Spellings of one name: NAME=VARIANT,VARIANT (repeatable).")
+]
 SourcesOption = Annotated[
     Path | None,
     typer.Option("--sources", help="Your own registry file: adds outlets, or overrides the fields it names."),
@@ -870,9 +873,7 @@ def _article_argument(value: str) -> str | Target:
 def diff(
     a: Annotated[str, typer.Argument(metavar="A", help="The first article: [OUTLET=]URL or [OUTLET=]FILE.")],
     b: Annotated[str, typer.Argument(metavar="B", help="The second article, the same way.")],
-    alias: Annotated[
-        list[str] | None, typer.Option("--alias", help="Spellings of one name: NAME=VARIANT,VARIANT (repeatable).")
-    ] = None,
+    alias: AliasOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
     force: ForceOption = False,

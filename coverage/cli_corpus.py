@@ -18,6 +18,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from .cli import (
+    AliasOption,
     ForceOption,
     Format,
     FormatOption,
@@ -118,9 +119,7 @@ def corpus_run(
     event_file: Annotated[
         Path | None, typer.Option("--event", help="An event file (YAML): its phrases, original and aliases.")
     ] = None,
-    alias: Annotated[
-        list[str] | None, typer.Option("--alias", help="Spellings of one name: NAME=VARIANT,VARIANT (repeatable).")
-    ] = None,
+    alias: AliasOption = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
