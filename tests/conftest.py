@@ -169,3 +169,16 @@ def matching_cases() -> list[dict[str, Any]]:
     from benchmarks.matching_eval import load_cases
 
     return load_cases()
+
+
+def one_outlet(tmp_path: Path, server: LoopbackServer, extra: str) -> list[Any]:
+    """A registry of one outlet, Tau Daily, on `server`'s host (no interval), plus the YAML lines in `extra`."""
+    from coverage.sources import load_sources
+
+    file = tmp_path / "sources.yaml"
+    file.write_text(
+        "defaults: {min_interval_s: 0}\noutlets:\n"
+        f"  - id: tau\n    name: Tau Daily\n    language: en\n    domains: ['{server.host}']\n{extra}",
+        encoding="utf-8",
+    )
+    return list(load_sources(file, bundled=False))

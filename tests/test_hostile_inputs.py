@@ -22,7 +22,7 @@ from coverage.models import Phrase, Status
 from coverage.pipeline import compare_async, make_phrases
 from coverage.sources import load_sources
 
-from .conftest import CliResult
+from .conftest import CliResult, one_outlet
 
 Cli = Callable[..., CliResult]
 EVENT = Event(queries=("hotline",), start=datetime(2026, 10, 13, tzinfo=UTC), end=datetime(2026, 10, 16, tzinfo=UTC))
@@ -31,16 +31,6 @@ STORY = (
     + "<p>The two coast guards agreed a hotline on Wednesday, the minister said after the talks.</p>" * 8
     + "</article></body></html>"
 )
-
-
-def one_outlet(tmp_path: Path, server: LoopbackServer, extra: str) -> list:
-    file = tmp_path / "sources.yaml"
-    file.write_text(
-        "defaults: {min_interval_s: 0}\noutlets:\n"
-        f"  - id: tau\n    name: Tau Daily\n    language: en\n    domains: ['{server.host}']\n{extra}",
-        encoding="utf-8",
-    )
-    return list(load_sources(file, bundled=False))
 
 
 def test_a_sitemap_index_that_lists_itself_or_fans_out_stops(tmp_path: Path) -> None:

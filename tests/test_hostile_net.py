@@ -28,6 +28,8 @@ from coverage.pipeline import compare_async
 from coverage.sources import load_sources
 from coverage.store import Cache
 
+from .conftest import one_outlet
+
 PAGE = b"<html><body><p>ok</p></body></html>"
 REFUSED = "robots.txt of the site disallows this path"
 EVENT = Event(queries=("hotline",), start=datetime(2026, 10, 13, tzinfo=UTC), end=datetime(2026, 10, 16, tzinfo=UTC))
@@ -121,16 +123,6 @@ def test_discovery_asks_nothing_of_a_loopback_outlet_without_the_opt_in(tmp_path
     assert outlet.outcome == "failed" and private("127.0.0.63", "127.0.0.63") in (outlet.runs[0].error or "")
     assert [t.url for t in allowed.targets] == [f"{b}/a/1"] and all(t.discovered for t in allowed.targets)
     assert [a.url for a in allowed.articles] == [f"{b}/a/1"]
-
-
-def one_outlet(tmp_path: Path, server: LoopbackServer, extra: str) -> list[Outlet]:
-    file = tmp_path / "sources.yaml"
-    file.write_text(
-        "defaults: {min_interval_s: 0}\noutlets:\n"
-        f"  - id: tau\n    name: Tau Daily\n    language: en\n    domains: ['{server.host}']\n{extra}",
-        encoding="utf-8",
-    )
-    return list(load_sources(file, bundled=False))
 
 
 def test_a_feed_item_linking_off_the_outlet_s_domains_is_dropped(tmp_path: Path) -> None:
